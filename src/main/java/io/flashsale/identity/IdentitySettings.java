@@ -1,0 +1,37 @@
+package io.flashsale.identity;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the local token issuer ({@code flashsale.identity.*}).
+ *
+ * @param issuer the {@code iss} of issued tokens, and the one accepted
+ * @param audience the {@code aud} of issued tokens, and the one required
+ * @param tokenTtl how long an access token lives
+ * @param signingKey a PKCS#8 PEM RSA private key; when blank, {@code signingKeyFile} is used
+ * @param signingKeyFile where the local development key is kept, generated on first start if missing
+ * @param operator the bootstrap operator account, created or updated at start-up when both fields are set
+ */
+@Validated
+@ConfigurationProperties("flashsale.identity")
+record IdentitySettings(
+        @NotBlank @DefaultValue("flashsale") String issuer,
+        @NotBlank @DefaultValue("flashsale") String audience,
+        @NotNull @DefaultValue("PT1H") Duration tokenTtl,
+        String signingKey,
+        @NotNull Path signingKeyFile,
+        @DefaultValue Operator operator) {
+
+    record Operator(String email, String password) {
+        boolean configured() {
+            return email != null && !email.isBlank() && password != null && !password.isBlank();
+        }
+    }
+}

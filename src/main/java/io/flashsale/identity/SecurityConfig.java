@@ -1,0 +1,128 @@
+package io.flashsale.identity;
+
+import java.util.List;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.JOSEException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import io.flashsale.shared.ProblemResponses;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * The service is an OAuth 2 resource server: every request's bearer token is checked here, with roles taken from
+ * the {@code roles} claim. While no external issuer is configured, the keys of the local issuer verify tokens.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    static final String ROLES_CLAIM = "roles";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AuthenticationEntryPoint unauthorized, AccessDeniedHandler forbidden)
+            throws Exception {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(ROLES_CLAIM);
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter tokens = new JwtAuthenticationConverter();
+        tokens.setJwtGrantedAuthoritiesConverter(roles);
+
+        http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookies to forge
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
+                        .requestMatchers("/api/promotion-variants", "/api/promotion-variants/*").permitAll()
+                        .requestMatchers("/api/admin/**").hasRole(Role.OPERATOR.name())
+                        .requestMatchers("/api/**").authenticated()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+                        .permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name())
+                        // the web page, JWKS, API docs, and /ws, whose STOMP CONNECT carries its own token
+                        .anyRequest().permitAll())
+                .oauth2ResourceServer(o -> o
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+        return http.build();
+    }
+
+    @Bean
+    AuthenticationEntryPoint unauthorized(ProblemResponses problems) {
+        BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
+        return (HttpServletRequest request, HttpServletResponse response, AuthenticationException e) -> {
+            challenge.commence(request, response, e); // sets WWW-Authenticate
+            problems.write(response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
+                    "A valid bearer token is required.");
+        };
+    }
+
+    @Bean
+    AccessDeniedHandler forbidden(ProblemResponses problems) {
+        return (request, response, e) -> problems.write(response, HttpStatus.FORBIDDEN, "FORBIDDEN",
+                "Your account may not do this.");
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    @LocalIssuer
+    RSAKey signingKey(IdentitySettings settings) {
+        return SigningKey.load(settings);
+    }
+
+    @Bean
+    @LocalIssuer
+    JwtEncoder jwtEncoder(RSAKey signingKey) {
+        return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)));
+    }
+
+    /** Accepts only RS256 tokens signed by the local key, from our issuer, for our audience, not expired. */
+    @Bean
+    @LocalIssuer
+    JwtDecoder jwtDecoder(RSAKey signingKey, IdentitySettings settings) throws JOSEException {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
+                .signatureAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        decoder.setJwtValidator(validator(settings));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(IdentitySettings settings) {
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithValidators(
+                new JwtIssuerValidator(settings.issuer()),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                        aud -> aud != null && aud.contains(settings.audience()))));
+    }
+}

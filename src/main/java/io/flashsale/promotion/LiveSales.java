@@ -1,0 +1,99 @@
+package io.flashsale.promotion;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each sale's live state in Redis: written from the database after every committed change, read for the
+ * {@code available} and {@code queued} figures.
+ */
+@Component
+class LiveSales {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveSales.class);
+    private static final RedisScript<Long> SYNC =
+            RedisScript.of(new ClassPathResource("scripts/sale-sync.lua"), Long.class);
+
+    private final StringRedisTemplate redis;
+    private final PromotionSettings settings;
+
+    LiveSales(StringRedisTemplate redis, PromotionSettings settings) {
+        this.redis = redis;
+        this.settings = settings;
+    }
+
+    /** Writes the sale's committed state; returns false when Redis already had this version or a newer one. */
+    boolean write(SaleState sale) {
+        Instant expireAt = sale.endsAt()
+                .plus(Duration.ofSeconds(2L * sale.holdSeconds()))
+                .plus(settings.liveStateRetention());
+        Long written = redis.execute(SYNC, SaleKeys.of(sale.id()).all(),
+                Long.toString(sale.version()), Integer.toString(sale.stock()), Integer.toString(sale.committed()),
+                sale.enabled() ? "1" : "0", Long.toString(sale.startsAt().toEpochMilli()),
+                Long.toString(sale.endsAt().toEpochMilli()), Integer.toString(sale.quantityLimit()),
+                Integer.toString(sale.holdSeconds()), sale.unitPrice().toPlainString(),
+                Long.toString(expireAt.toEpochMilli()));
+        return written != null && written == 1L;
+    }
+
+    /** Available and queued for one sale; falls back to the database's figures while Redis has none. */
+    LiveStats stats(PromotionVariant variant) {
+        SaleKeys keys = SaleKeys.of(variant.id());
+        try {
+            List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
+                connection.hashCommands().hGet(keys.sale().getBytes(), "available".getBytes());
+                connection.hashCommands().hLen(keys.holds().getBytes());
+                return null;
+            });
+            Object available = replies.get(0);
+            long queued = replies.get(1) instanceof Long count ? count : 0;
+            return available == null ? fromDatabase(variant) : new LiveStats(Long.parseLong(available.toString()),
+                    queued);
+        } catch (DataAccessException e) {
+            log.warn("Redis unavailable, showing the database's stock for sale {}: {}", variant.id(), e.getMessage());
+            return fromDatabase(variant);
+        }
+    }
+
+    /** What shoppers may still buy, per sale: never below zero. */
+    Map<Long, Long> available(List<PromotionVariant> variants) {
+        Map<Long, Long> result = new HashMap<>();
+        List<Object> replies = new ArrayList<>();
+        try {
+            replies = redis.executePipelined((RedisCallback<Object>) connection -> {
+                variants.forEach(v -> connection.hashCommands()
+                        .hGet(SaleKeys.of(v.id()).sale().getBytes(), "available".getBytes()));
+                return null;
+            });
+        } catch (DataAccessException e) {
+            log.warn("Redis unavailable, showing the database's stock: {}", e.getMessage());
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            PromotionVariant variant = variants.get(i);
+            Object live = i < replies.size() ? replies.get(i) : null;
+            long available = live != null ? Long.parseLong(live.toString()) : fromDatabase(variant).available();
+            result.put(variant.id(), Math.max(0, available));
+        }
+        return result;
+    }
+
+    private static LiveStats fromDatabase(PromotionVariant variant) {
+        return new LiveStats(variant.stock() - variant.committed(), 0);
+    }
+
+    record LiveStats(long available, long queued) {
+    }
+}

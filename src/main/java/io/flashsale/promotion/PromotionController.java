@@ -1,0 +1,30 @@
+package io.flashsale.promotion;
+
+import java.util.List;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The shoppers' reads: live and upcoming sales with what is still available. */
+@RestController
+@RequestMapping("/api/promotion-variants")
+class PromotionController {
+
+    private final Promotions promotions;
+
+    PromotionController(Promotions promotions) {
+        this.promotions = promotions;
+    }
+
+    @GetMapping
+    List<PromotionVariantViews.Public> current() {
+        return promotions.current();
+    }
+
+    @GetMapping("/{id}")
+    PromotionVariantViews.Public one(@PathVariable long id) {
+        return promotions.shown(id);
+    }
+}

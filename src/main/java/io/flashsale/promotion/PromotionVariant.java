@@ -1,0 +1,224 @@
+package io.flashsale.promotion;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+import io.flashsale.shared.ApiException;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/** A product variant on sale: the aggregate operators edit. {@code reserved} and {@code sold} move only by SQL. */
+@Entity
+@Table(name = "promotion_variant")
+class PromotionVariant {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "variant_id", nullable = false)
+    private long variantId;
+
+    @Column(nullable = false)
+    private String name;
+
+    private String description;
+
+    @Column(name = "image_url")
+    private String imageUrl;
+
+    @Column(nullable = false, precision = 12, scale = 2)
+    private BigDecimal price;
+
+    @Column(name = "discount_rate", nullable = false, precision = 5, scale = 4)
+    private BigDecimal discountRate;
+
+    @Column(nullable = false)
+    private int stock;
+
+    @Column(nullable = false, insertable = false, updatable = false)
+    private int reserved;
+
+    @Column(nullable = false, insertable = false, updatable = false)
+    private int sold;
+
+    @Column(name = "quantity_limit", nullable = false)
+    private int quantityLimit;
+
+    @Column(name = "hold_seconds", nullable = false)
+    private int holdSeconds;
+
+    @Column(name = "starts_at", nullable = false)
+    private Instant startsAt;
+
+    @Column(name = "ends_at", nullable = false)
+    private Instant endsAt;
+
+    @Column(nullable = false)
+    private boolean enabled;
+
+    @Version
+    private long version;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected PromotionVariant() {
+    }
+
+    static PromotionVariant create(PromotionVariantRequest request, Instant now) {
+        PromotionVariant variant = new PromotionVariant();
+        variant.variantId = request.variantId();
+        variant.name = request.name().strip();
+        variant.description = request.description();
+        variant.imageUrl = request.imageUrl();
+        variant.price = request.price();
+        variant.discountRate = request.discountRate();
+        variant.stock = request.stock();
+        variant.quantityLimit = request.quantityLimit();
+        variant.holdSeconds = request.holdSeconds();
+        variant.startsAt = request.startsAt();
+        variant.endsAt = request.endsAt();
+        variant.enabled = request.enabled() == null || request.enabled();
+        variant.createdAt = now;
+        variant.updatedAt = now;
+        variant.checkWindow();
+        return variant;
+    }
+
+    /** Applies the fields present in the patch; stock may not drop below what checkouts already hold or bought. */
+    void apply(PromotionVariantPatch patch, Instant now) {
+        if (patch.variantId() != null) {
+            variantId = patch.variantId();
+        }
+        if (patch.name() != null) {
+            if (patch.name().isBlank()) {
+                throw ApiException.validation("name", "must not be blank");
+            }
+            name = patch.name().strip();
+        }
+        if (patch.description() != null) {
+            description = patch.description();
+        }
+        if (patch.imageUrl() != null) {
+            imageUrl = patch.imageUrl();
+        }
+        if (patch.price() != null) {
+            price = patch.price();
+        }
+        if (patch.discountRate() != null) {
+            discountRate = patch.discountRate();
+        }
+        if (patch.stock() != null) {
+            if (patch.stock() < committed()) {
+                throw ApiException.conflict("STOCK_BELOW_COMMITTED", "Stock can't go below the " + committed()
+                        + " units already reserved or sold.");
+            }
+            stock = patch.stock();
+        }
+        if (patch.quantityLimit() != null) {
+            quantityLimit = patch.quantityLimit();
+        }
+        if (patch.holdSeconds() != null) {
+            holdSeconds = patch.holdSeconds();
+        }
+        if (patch.startsAt() != null) {
+            startsAt = patch.startsAt();
+        }
+        if (patch.endsAt() != null) {
+            endsAt = patch.endsAt();
+        }
+        if (patch.enabled() != null) {
+            enabled = patch.enabled();
+        }
+        updatedAt = now;
+        checkWindow();
+    }
+
+    private void checkWindow() {
+        if (!endsAt.isAfter(startsAt)) {
+            throw ApiException.validation("endsAt", "must be after startsAt");
+        }
+    }
+
+    BigDecimal salePrice() {
+        return price.multiply(discountRate).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    int committed() {
+        return reserved + sold;
+    }
+
+    Long id() {
+        return id;
+    }
+
+    long variantId() {
+        return variantId;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String description() {
+        return description;
+    }
+
+    String imageUrl() {
+        return imageUrl;
+    }
+
+    BigDecimal price() {
+        return price;
+    }
+
+    BigDecimal discountRate() {
+        return discountRate;
+    }
+
+    int stock() {
+        return stock;
+    }
+
+    int reserved() {
+        return reserved;
+    }
+
+    int sold() {
+        return sold;
+    }
+
+    int quantityLimit() {
+        return quantityLimit;
+    }
+
+    int holdSeconds() {
+        return holdSeconds;
+    }
+
+    Instant startsAt() {
+        return startsAt;
+    }
+
+    Instant endsAt() {
+        return endsAt;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    long version() {
+        return version;
+    }
+}

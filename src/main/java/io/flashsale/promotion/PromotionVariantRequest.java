@@ -1,0 +1,45 @@
+package io.flashsale.promotion;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** An operator's new sale. */
+record PromotionVariantRequest(
+        @NotNull @Positive Long variantId,
+        @NotBlank @Size(max = 200) String name,
+        @Size(max = 2000) String description,
+        @Size(max = 1000) @Pattern(regexp = Limits.IMAGE_URL, message = Limits.IMAGE_URL_MESSAGE) String imageUrl,
+        @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
+        @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
+        BigDecimal discountRate,
+        @NotNull @Min(0) @Max(Limits.MAX_STOCK) Integer stock,
+        @NotNull @Min(1) @Max(Limits.MAX_QUANTITY_LIMIT) Integer quantityLimit,
+        @NotNull @Min(Limits.MIN_HOLD_SECONDS) @Max(Limits.MAX_HOLD_SECONDS) Integer holdSeconds,
+        @NotNull Instant startsAt,
+        @NotNull Instant endsAt,
+        Boolean enabled) {
+
+    /** The bounds shared by creating and patching a sale. */
+    static final class Limits {
+        static final String IMAGE_URL = "^(https?://|/)\\S*$";
+        static final String IMAGE_URL_MESSAGE = "must be an http(s) URL or an absolute path";
+        static final long MAX_STOCK = 100_000_000;
+        static final long MAX_QUANTITY_LIMIT = 1_000;
+        static final long MIN_HOLD_SECONDS = 10;
+        static final long MAX_HOLD_SECONDS = 86_400;
+
+        private Limits() {
+        }
+    }
+}

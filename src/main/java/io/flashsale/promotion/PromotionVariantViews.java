@@ -1,0 +1,49 @@
+package io.flashsale.promotion;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+
+/** What the API shows of a sale: the operator's full view, and the shopper's. */
+final class PromotionVariantViews {
+
+    private PromotionVariantViews() {
+    }
+
+    record Admin(
+            long id, long variantId, String name, String description, String imageUrl,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
+            BigDecimal discountRate,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
+            int stock, int quantityLimit, int holdSeconds, Instant startsAt, Instant endsAt, boolean enabled,
+            Stats stats) {
+
+        static Admin of(PromotionVariant v, LiveSales.LiveStats live) {
+            return new Admin(v.id(), v.variantId(), v.name(), v.description(), v.imageUrl(), v.price(),
+                    v.discountRate().stripTrailingZeros(), v.salePrice(), v.stock(), v.quantityLimit(), v.holdSeconds(), v.startsAt(),
+                    v.endsAt(), v.enabled(),
+                    new Stats(v.stock(), live.available(), v.reserved(), v.sold(), live.queued()));
+        }
+    }
+
+    /**
+     * @param available what Redis can still admit
+     * @param queued checkouts Redis admitted that the worker has not yet written to the database
+     */
+    record Stats(int stock, long available, int reserved, int sold, long queued) {
+    }
+
+    record Public(
+            long id, String name, String description, String imageUrl,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
+            BigDecimal discountRate,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
+            int quantityLimit, Instant startsAt, Instant endsAt, long available) {
+
+        static Public of(PromotionVariant v, long available) {
+            return new Public(v.id(), v.name(), v.description(), v.imageUrl(), v.price(),
+                    v.discountRate().stripTrailingZeros(), v.salePrice(), v.quantityLimit(), v.startsAt(), v.endsAt(), available);
+        }
+    }
+}

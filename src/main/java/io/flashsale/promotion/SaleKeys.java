@@ -1,0 +1,25 @@
+package io.flashsale.promotion;
+
+import java.util.List;
+
+/**
+ * The Redis keys of one sale. They share the hash tag {@code {pv:ID}}, so every script over them runs unchanged
+ * on Redis Cluster, where all keys of one call must live in one slot.
+ *
+ * @param sale hash: enabled, startsAt, endsAt (epoch ms), limit, holdSeconds, unitPrice, stock, available,
+ *     version, expireAt
+ * @param bought hash: user id → quantity held or bought in this sale
+ * @param holds hash: checkout id → the hold of a checkout accepted but not yet persisted
+ * @param idempotency hash: user id and Idempotency-Key → checkout id
+ */
+public record SaleKeys(String sale, String bought, String holds, String idempotency) {
+
+    public static SaleKeys of(long promotionVariantId) {
+        String tag = "{pv:" + promotionVariantId + "}";
+        return new SaleKeys(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem");
+    }
+
+    public List<String> all() {
+        return List.of(sale, bought, holds, idempotency);
+    }
+}

@@ -1,0 +1,156 @@
+package io.flashsale.shared;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.beans.TypeMismatchException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every failure of a controller into problem+json with a {@code code}: bad input is a 4xx that names the
+ * field, and nothing unexpected leaks a stack trace.
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> api(ApiException e) {
+        ProblemDetail problem = e instanceof ApiException.FieldValidationException fieldError
+                ? Problems.validation(List.of(new Problems.FieldError(fieldError.field(), fieldError.fieldMessage())))
+                : Problems.of(e.status(), e.code(), e.getMessage());
+        return problem(problem, new HttpHeaders());
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
+        List<Problems.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problems.FieldError(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(Comparator.comparing(Problems.FieldError::field))
+                .toList();
+        return problem(Problems.validation(errors), new HttpHeaders());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> accessDenied(AccessDeniedException e) {
+        return problem(Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN", "Not allowed."), new HttpHeaders());
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<Object> unauthenticated(AuthenticationException e) {
+        return problem(Problems.of(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "Authentication required."),
+                new HttpHeaders());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return problem(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                "Something went wrong on our side."), new HttpHeaders());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Problems.FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> new Problems.FieldError(f.getField(), f.getDefaultMessage()))
+                .sorted(Comparator.comparing(Problems.FieldError::field))
+                .collect(Collectors.toList());
+        e.getBindingResult().getGlobalErrors()
+                .forEach(g -> errors.add(new Problems.FieldError(g.getObjectName(), g.getDefaultMessage())));
+        return problem(Problems.validation(errors), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Problems.FieldError> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new Problems.FieldError(parameterName(result), error.getDefaultMessage())))
+                .toList();
+        return problem(Problems.validation(errors), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = e.getPropertyName() != null ? e.getPropertyName() : "value";
+        return problem(Problems.validation(List.of(new Problems.FieldError(field, "has the wrong type"))), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return problem(Problems.validation(List.of(
+                        new Problems.FieldError(path(unknown), "is not a known field"))), headers);
+            }
+            if (cause instanceof MismatchedInputException mismatch && !path(mismatch).isEmpty()) {
+                return problem(Problems.validation(List.of(
+                        new Problems.FieldError(path(mismatch), "has the wrong type or format"))), headers);
+            }
+        }
+        return problem(Problems.of(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
+                "The request body is missing or is not valid JSON."), headers);
+    }
+
+    /** Every other Spring MVC failure (404, 405, 406, 415, missing parameters…) gets a code for its status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : Problems.of(status, Problems.codeFor(status), e.getMessage());
+        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+            String code = status.value() == 400 ? "VALIDATION_FAILED" : Problems.codeFor(status);
+            problem.setProperty("code", code);
+        }
+        return problem(problem, headers);
+    }
+
+    private static ResponseEntity<Object> problem(ProblemDetail problem, HttpHeaders headers) {
+        HttpHeaders out = new HttpHeaders();
+        out.addAll(headers);
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(problem.getStatus()).headers(out).body(problem);
+    }
+
+    private static String path(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String parameterName(ParameterValidationResult result) {
+        String name = result.getMethodParameter().getParameterName();
+        return name != null ? name : "parameter";
+    }
+
+    private static String lastNode(String propertyPath) {
+        int dot = propertyPath.lastIndexOf('.');
+        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+    }
+}

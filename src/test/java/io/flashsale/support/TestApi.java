@@ -1,0 +1,97 @@
+package io.flashsale.support;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.flashsale.identity.Role;
+import io.flashsale.identity.TokenIssuer;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** The service's HTTP API as a test calls it: a real client on the random port, and tokens for test users. */
+@TestComponent
+public class TestApi {
+
+    public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+    };
+
+    /** Test users' ids: far above any registered account's, and apart from one run to the next. */
+    private static final AtomicLong NEXT_USER =
+            new AtomicLong(1_000_000_000L + Instant.now().getEpochSecond() % 100_000 * 10_000);
+
+    private final Environment environment;
+    private final TokenIssuer tokens;
+    private RestTestClient client;
+
+    TestApi(Environment environment, TokenIssuer tokens) {
+        this.environment = environment;
+        this.tokens = tokens;
+    }
+
+    /** The client, bound once the server is listening. */
+    public synchronized RestTestClient client() {
+        if (client == null) {
+            client = RestTestClient.bindToServer().baseUrl(baseUrl()).build();
+        }
+        return client;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + environment.getRequiredProperty("local.server.port");
+    }
+
+    /** A token for a new user id that no other test uses. */
+    public String buyerToken() {
+        return tokenFor(NEXT_USER.incrementAndGet(), Role.USER);
+    }
+
+    public String operatorToken() {
+        return tokenFor(NEXT_USER.incrementAndGet(), Role.USER, Role.OPERATOR);
+    }
+
+    public String tokenFor(long userId, Role... roles) {
+        return tokens.issue(userId, Set.of(roles)).accessToken();
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** A valid new sale, live now, to change field by field. */
+    public static Map<String, Object> saleRequest(int stock) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new HashMap<>(Map.ofEntries(
+                Map.entry("variantId", 42),
+                Map.entry("name", "Nova phone"),
+                Map.entry("description", "A phone"),
+                Map.entry("imageUrl", "/images/nova.png"),
+                Map.entry("price", "1000.00"),
+                Map.entry("discountRate", 0.8),
+                Map.entry("stock", stock),
+                Map.entry("quantityLimit", 2),
+                Map.entry("holdSeconds", 60),
+                Map.entry("startsAt", now.minusSeconds(60).toString()),
+                Map.entry("endsAt", now.plus(1, ChronoUnit.DAYS).toString()),
+                Map.entry("enabled", true)));
+    }
+
+    /** Creates a sale as an operator and returns its id. */
+    public long createSale(Map<String, Object> request) {
+        Map<String, Object> created = client().post().uri("/api/admin/promotion-variants")
+                .header(HttpHeaders.AUTHORIZATION, bearer(operatorToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(request)
+                .exchange()
+                .expectStatus().isCreated()
+                .returnResult(TestApi.JSON).getResponseBody();
+        return ((Number) created.get("id")).longValue();
+    }
+}
