@@ -1,29 +1,42 @@
--- Writes an operator's saved sale into its live state, atomically.
--- KEYS: sale, bought, holds, idempotency (one hash tag)
+-- Writes a sale's committed state from the database into its live state, atomically.
+-- KEYS: sale, bought, holds, idempotency, undone (one hash tag)
 -- ARGV: version, stock, committed (reserved + sold in the database), enabled (0/1), startsAt, endsAt (epoch ms),
---       quantity limit, hold seconds, unit price, expireAt (epoch ms)
+--       quantity limit, hold seconds, unit price, expireAt (epoch ms), create (0/1), stock channel, sale id,
+--       then, when creating, pairs of user id and quantity bought
 -- Invariants:
 --  * an older version never overwrites a newer one (after-commit writes may arrive out of order);
 --  * a stock change moves `available` by exactly the change, so holds taken meanwhile stay counted;
 --    `available` may go below zero after a withdrawal: nothing more is admitted until checkouts give stock back,
 --    and the database guard turns away what the queue still holds beyond the new stock;
---  * only a missing sale is initialised from the database's committed count.
--- Returns 1 when written, 0 when the live state already had this version or a newer one.
+--  * a missing live state is created only when the caller says the database's count is complete (a new sale, or
+--    a rebuild once the order queue has drained); otherwise it stays missing and the sale stays paused.
+-- Returns 1 when written, 0 when not (already this version or newer, or missing and not to be created).
 local sale = KEYS[1]
-local version = tonumber(ARGV[1])
 local current = redis.call('HGET', sale, 'version')
-if current and tonumber(current) >= version then
+if current and tonumber(current) >= tonumber(ARGV[1]) then
+  return 0
+end
+if not current and ARGV[11] ~= '1' then
   return 0
 end
 local stock = tonumber(ARGV[2])
+local before = 0
 if current then
+  before = tonumber(redis.call('HGET', sale, 'available'))
   redis.call('HINCRBY', sale, 'available', stock - tonumber(redis.call('HGET', sale, 'stock')))
 else
   redis.call('HSET', sale, 'available', stock - tonumber(ARGV[3]))
+  redis.call('DEL', KEYS[2], KEYS[3])
+  for i = 14, #ARGV, 2 do
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  end
 end
 redis.call('HSET', sale, 'version', ARGV[1], 'stock', ARGV[2], 'enabled', ARGV[4], 'startsAt', ARGV[5],
   'endsAt', ARGV[6], 'limit', ARGV[7], 'holdSeconds', ARGV[8], 'unitPrice', ARGV[9], 'expireAt', ARGV[10])
 for i = 1, #KEYS do
   redis.call('PEXPIREAT', KEYS[i], ARGV[10])
+end
+if before <= 0 and tonumber(redis.call('HGET', sale, 'available')) > 0 then
+  redis.call('PUBLISH', ARGV[12], 'in:' .. ARGV[13])
 end
 return 1

@@ -46,15 +46,20 @@ class SecurityConfig {
 
     static final String ROLES_CLAIM = "roles";
 
+    /** Maps a verified token to the caller: principal {@code sub}, authorities {@code ROLE_} + each role. */
     @Bean
-    SecurityFilterChain api(HttpSecurity http, AuthenticationEntryPoint unauthorized, AccessDeniedHandler forbidden)
-            throws Exception {
+    JwtAuthenticationConverter jwtAuthenticationConverter() {
         JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
         roles.setAuthoritiesClaimName(ROLES_CLAIM);
         roles.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter tokens = new JwtAuthenticationConverter();
         tokens.setJwtGrantedAuthoritiesConverter(roles);
+        return tokens;
+    }
 
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AuthenticationEntryPoint unauthorized, AccessDeniedHandler forbidden,
+            JwtAuthenticationConverter tokens) throws Exception {
         http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookies to forge
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a

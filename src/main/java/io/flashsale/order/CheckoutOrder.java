@@ -44,6 +44,9 @@ class CheckoutOrder {
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
+    @Column(name = "hold_seconds", nullable = false)
+    private int holdSeconds;
+
     private String address;
 
     @Column(name = "created_at", nullable = false, updatable = false)
@@ -61,17 +64,6 @@ class CheckoutOrder {
     protected CheckoutOrder() {
     }
 
-    CheckoutOrder(UUID checkoutId, long userId, long promotionVariantId, int quantity, BigDecimal unitPrice,
-            CheckoutStatus status, Instant expiresAt, Instant createdAt) {
-        this.checkoutId = checkoutId.toString();
-        this.userId = userId;
-        this.promotionVariantId = promotionVariantId;
-        this.quantity = quantity;
-        this.unitPrice = unitPrice;
-        this.status = status;
-        this.expiresAt = expiresAt;
-        this.createdAt = createdAt;
-    }
 
     Long id() {
         return id;
@@ -103,6 +95,10 @@ class CheckoutOrder {
 
     Instant expiresAt() {
         return expiresAt;
+    }
+
+    int holdSeconds() {
+        return holdSeconds;
     }
 
     String address() {

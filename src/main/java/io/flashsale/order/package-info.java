@@ -1,5 +1,7 @@
 /**
- * Checkout orders in the database: the record of every snap-up Redis admitted, and their reports.
+ * Checkout orders in the database: the worker that writes what Redis admitted, the hold's life from checkout to
+ * payment or release (confirm, pay, cancel, expiry), and the operators' export.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "identity", "promotion"})
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"shared", "identity", "promotion", "checkout"})
 package io.flashsale.order;

@@ -3,6 +3,7 @@ package io.flashsale.promotion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +36,44 @@ class LiveSales {
         this.settings = settings;
     }
 
-    /** Writes the sale's committed state; returns false when Redis already had this version or a newer one. */
-    boolean write(SaleState sale) {
+    /**
+     * Brings an existing live state up to the sale's committed state. Returns false when Redis already had this
+     * version or a newer one, or has no live state for the sale (then only {@link #create} may make one).
+     */
+    boolean update(SaleState sale) {
+        return sync(sale, false, Map.of());
+    }
+
+    /**
+     * Writes the live state from the database, creating it if missing: only for a new sale, or for a rebuild once
+     * nothing admitted is still queued, so that the database's counts are complete.
+     *
+     * @param bought the quantity each user holds or bought in this sale
+     */
+    boolean create(SaleState sale, Map<Long, Integer> bought) {
+        return sync(sale, true, bought);
+    }
+
+    boolean exists(long promotionVariantId) {
+        return Boolean.TRUE.equals(redis.hasKey(SaleKeys.of(promotionVariantId).sale()));
+    }
+
+    private boolean sync(SaleState sale, boolean create, Map<Long, Integer> bought) {
         Instant expireAt = sale.endsAt()
                 .plus(Duration.ofSeconds(2L * sale.holdSeconds()))
                 .plus(settings.liveStateRetention());
-        Long written = redis.execute(SYNC, SaleKeys.of(sale.id()).all(),
+        List<String> args = new ArrayList<>(List.of(
                 Long.toString(sale.version()), Integer.toString(sale.stock()), Integer.toString(sale.committed()),
                 sale.enabled() ? "1" : "0", Long.toString(sale.startsAt().toEpochMilli()),
                 Long.toString(sale.endsAt().toEpochMilli()), Integer.toString(sale.quantityLimit()),
                 Integer.toString(sale.holdSeconds()), sale.unitPrice().toPlainString(),
-                Long.toString(expireAt.toEpochMilli()));
+                Long.toString(expireAt.toEpochMilli()), create ? "1" : "0", settings.stockChannel(),
+                Long.toString(sale.id())));
+        bought.forEach((user, quantity) -> {
+            args.add(Long.toString(user));
+            args.add(Integer.toString(quantity));
+        });
+        Long written = redis.execute(SYNC, SaleKeys.of(sale.id()).all(), args.toArray());
         return written != null && written == 1L;
     }
 
@@ -86,6 +114,22 @@ class LiveSales {
             Object live = i < replies.size() ? replies.get(i) : null;
             long available = live != null ? Long.parseLong(live.toString()) : fromDatabase(variant).available();
             result.put(variant.id(), Math.max(0, available));
+        }
+        return result;
+    }
+
+    Map<Long, Long> liveAvailable(Collection<Long> promotionVariantIds) {
+        List<Long> ids = List.copyOf(promotionVariantIds);
+        List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
+            ids.forEach(id -> connection.hashCommands()
+                    .hGet(SaleKeys.of(id).sale().getBytes(), "available".getBytes()));
+            return null;
+        });
+        Map<Long, Long> result = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (replies.get(i) != null) {
+                result.put(ids.get(i), Math.max(0, Long.parseLong(replies.get(i).toString())));
+            }
         }
         return result;
     }

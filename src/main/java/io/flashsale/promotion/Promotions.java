@@ -28,7 +28,7 @@ class Promotions {
     /** Returns the new sale's id; its live state is in Redis when this returns. */
     @Transactional
     long create(PromotionVariantRequest request) {
-        return saved(variants.save(PromotionVariant.create(request, clock.instant())));
+        return saved(variants.save(PromotionVariant.create(request, clock.instant())), true);
     }
 
     /** Changes a sale under a row lock, so the stock check sees the current reserved and sold. */
@@ -36,7 +36,7 @@ class Promotions {
     long patch(long id, PromotionVariantPatch patch) {
         PromotionVariant variant = variants.findForUpdate(id).orElseThrow(() -> notFound());
         variant.apply(patch, clock.instant());
-        return saved(variant);
+        return saved(variant, false);
     }
 
     @Transactional(readOnly = true)
@@ -68,9 +68,9 @@ class Promotions {
         return PromotionVariantViews.Public.of(variant, live.available(List.of(variant)).get(variant.id()));
     }
 
-    private long saved(PromotionVariant variant) {
+    private long saved(PromotionVariant variant, boolean created) {
         variants.flush(); // the version written to Redis must be the one this commit stores
-        events.publishEvent(new PromotionVariantSaved(SaleState.of(variant)));
+        events.publishEvent(new PromotionVariantSaved(SaleState.of(variant), created));
         return variant.id();
     }
 

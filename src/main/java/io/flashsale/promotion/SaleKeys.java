@@ -10,16 +10,18 @@ import java.util.List;
  *     version, expireAt
  * @param bought hash: user id → quantity held or bought in this sale
  * @param holds hash: checkout id → the hold of a checkout accepted but not yet persisted
- * @param idempotency hash: user id and Idempotency-Key → checkout id
+ * @param idempotency hash: user id and Idempotency-Key → checkout id and expiresAt
+ * @param undone set: checkouts admitted and then refused or dead-lettered, whose late messages create nothing
  */
-public record SaleKeys(String sale, String bought, String holds, String idempotency) {
+public record SaleKeys(String sale, String bought, String holds, String idempotency, String undone) {
 
     public static SaleKeys of(long promotionVariantId) {
         String tag = "{pv:" + promotionVariantId + "}";
-        return new SaleKeys(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem");
+        return new SaleKeys(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone");
     }
 
+    /** All keys, in the order every script over them expects. */
     public List<String> all() {
-        return List.of(sale, bought, holds, idempotency);
+        return List.of(sale, bought, holds, idempotency, undone);
     }
 }

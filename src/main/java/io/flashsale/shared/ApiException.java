@@ -1,5 +1,6 @@
 package io.flashsale.shared;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -9,6 +10,7 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
+    private final HttpHeaders headers = new HttpHeaders();
 
     public ApiException(HttpStatus status, String code, String detail) {
         super(detail);
@@ -22,6 +24,16 @@ public class ApiException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Headers the answer carries, such as {@code Retry-After}. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    public ApiException withHeader(String name, String value) {
+        headers.set(name, value);
+        return this;
     }
 
     public static ApiException notFound(String what) {

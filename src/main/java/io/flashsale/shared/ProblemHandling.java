@@ -42,7 +42,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         ProblemDetail problem = e instanceof ApiException.FieldValidationException fieldError
                 ? Problems.validation(List.of(new Problems.FieldError(fieldError.field(), fieldError.fieldMessage())))
                 : Problems.of(e.status(), e.code(), e.getMessage());
-        return problem(problem, new HttpHeaders());
+        return problem(problem, e.headers());
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

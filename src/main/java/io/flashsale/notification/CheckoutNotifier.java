@@ -1,0 +1,65 @@
+package io.flashsale.notification;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.flashsale.order.CheckoutEvent;
+import io.flashsale.shared.Messaging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.event.EventListener;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells buyers what happened to their checkouts. An event (raised after its commit) is fanned out through RabbitMQ
+ * to every instance, and each instance hands it to the buyer's sessions it holds. Notifications are best effort:
+ * a buyer who missed one asks {@code GET /api/checkouts/{id}}.
+ */
+@Component
+class CheckoutNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckoutNotifier.class);
+    static final String USER_QUEUE = "/queue/checkouts";
+
+    private final RabbitTemplate rabbit;
+    private final SimpMessagingTemplate stomp;
+
+    CheckoutNotifier(RabbitTemplate rabbit, SimpMessagingTemplate stomp) {
+        this.rabbit = rabbit;
+        this.stomp = stomp;
+    }
+
+    @EventListener
+    void on(CheckoutEvent event) {
+        try {
+            rabbit.convertAndSend(Messaging.NOTIFICATIONS_EXCHANGE, "", Notification.of(event), message -> {
+                message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
+                return message;
+            });
+        } catch (RuntimeException e) {
+            log.warn("{} for checkout {} not sent: {}", event.type(), event.checkoutId(), e.toString());
+        }
+    }
+
+    @RabbitListener(queues = "#{instanceNotifications.name}")
+    void deliver(Notification notification) {
+        stomp.convertAndSendToUser(Long.toString(notification.userId()), USER_QUEUE, notification.event());
+    }
+
+    /** A checkout event on its way to one buyer. */
+    record Notification(long userId, Event event) {
+
+        static Notification of(CheckoutEvent e) {
+            return new Notification(e.userId(), new Event(e.type().name(), e.checkoutId(), e.status().name(),
+                    e.promotionVariantId(), e.expiresAt()));
+        }
+    }
+
+    /** What the buyer receives on {@code /user/queue/checkouts}. */
+    record Event(String type, UUID checkoutId, String status, long promotionVariantId, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,174 @@
+package io.flashsale.order;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.flashsale.checkout.StockReservations;
+import io.flashsale.promotion.StockLedger;
+import io.flashsale.shared.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A checkout's life after it was written: confirm, pay, cancel, expire. Each transition is one transaction whose
+ * compare-and-set on the status decides the winner of any race (expiry against payment, say); only the winner
+ * moves stock, so units are counted once. After the commit, released units go back to Redis and the buyer is told.
+ */
+@Service
+class Checkouts {
+
+    private static final Logger log = LoggerFactory.getLogger(Checkouts.class);
+    private static final Limit LIST_LIMIT = Limit.of(100);
+
+    private final CheckoutOrders orders;
+    private final StockLedger ledger;
+    private final StockReservations reservations;
+    private final HoldTimer holdTimer;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Checkouts(CheckoutOrders orders, StockLedger ledger, StockReservations reservations, HoldTimer holdTimer,
+            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+        this.orders = orders;
+        this.ledger = ledger;
+        this.reservations = reservations;
+        this.holdTimer = holdTimer;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** The caller's checkout: written, or still queued; another user's is as missing as a missing one. */
+    CheckoutView find(UUID checkoutId, long userId) {
+        return orders.findByCheckoutIdAndUserId(checkoutId.toString(), userId).map(CheckoutView::of)
+                .or(() -> reservations.queuedHold(checkoutId).filter(hold -> hold.userId() == userId)
+                        .map(CheckoutView::queued))
+                .orElseThrow(() -> ApiException.notFound("Checkout"));
+    }
+
+    List<CheckoutView> list(long userId) {
+        return orders.findByUserIdOrderByCreatedAtDescIdDesc(userId, LIST_LIMIT).stream().map(CheckoutView::of)
+                .toList();
+    }
+
+    /** CHECKOUT → CONFIRMED before the hold runs out; the payment deadline is one more hold from now. */
+    CheckoutView confirm(UUID checkoutId, long userId, String address) {
+        CheckoutOrder order = transition(checkoutId, userId, now -> {
+            CheckoutOrder current = mine(checkoutId, userId);
+            Instant due = now.plusSeconds(current.holdSeconds());
+            return orders.confirm(checkoutId.toString(), userId, address.strip(), now, due) == 1;
+        });
+        schedule(order);
+        events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutConfirmed, order));
+        return CheckoutView.of(order);
+    }
+
+    /** CONFIRMED → PAID before the payment deadline: the reserved units become sold. */
+    CheckoutView pay(UUID checkoutId, long userId) {
+        CheckoutOrder order = transition(checkoutId, userId, now -> {
+            if (orders.pay(checkoutId.toString(), userId, now) != 1) {
+                return false;
+            }
+            CheckoutOrder paid = mine(checkoutId, userId);
+            ledger.sell(paid.promotionVariantId(), paid.quantity());
+            return true;
+        });
+        events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutPaid, order));
+        return CheckoutView.of(order);
+    }
+
+    /** CHECKOUT or CONFIRMED → CANCELLED: the units go back at once. */
+    CheckoutView cancel(UUID checkoutId, long userId) {
+        CheckoutOrder order = transition(checkoutId, userId, now -> {
+            if (orders.cancel(checkoutId.toString(), userId, now) != 1) {
+                return false;
+            }
+            CheckoutOrder cancelled = mine(checkoutId, userId);
+            ledger.release(cancelled.promotionVariantId(), cancelled.quantity());
+            return true;
+        });
+        giveBack(order);
+        events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutCancelled, order));
+        return CheckoutView.of(order);
+    }
+
+    /**
+     * Expires a checkout past its deadline, unconfirmed or unpaid. Harmless to call for any checkout, any number of
+     * times: only an open one past its deadline changes.
+     */
+    boolean expire(UUID checkoutId) {
+        Optional<CheckoutOrder> expired = transactions.execute(tx -> {
+            Instant now = clock.instant();
+            if (orders.expire(checkoutId.toString(), now) != 1) {
+                return Optional.<CheckoutOrder>empty();
+            }
+            CheckoutOrder order = orders.findByCheckoutId(checkoutId.toString()).orElseThrow();
+            ledger.release(order.promotionVariantId(), order.quantity());
+            return Optional.of(order);
+        });
+        expired.ifPresent(order -> {
+            giveBack(order);
+            events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, order));
+        });
+        return expired.isPresent();
+    }
+
+    /** Open checkouts past their deadline, for the sweep. */
+    List<UUID> overdue(int max) {
+        return orders.findOverdue(List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED), clock.instant(),
+                Limit.of(max)).stream().map(UUID::fromString).toList();
+    }
+
+    private CheckoutOrder transition(UUID checkoutId, long userId, Step step) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            if (!step.apply(now)) {
+                CheckoutOrder current = mine(checkoutId, userId);
+                throw ApiException.conflict("INVALID_STATE", "The checkout is " + current.status()
+                        + (current.expiresAt().isAfter(now) ? "" : " and past its deadline") + ".");
+            }
+            return mine(checkoutId, userId);
+        });
+    }
+
+    /** The caller's written checkout; a queued one can't change yet. */
+    private CheckoutOrder mine(UUID checkoutId, long userId) {
+        return orders.findByCheckoutIdAndUserId(checkoutId.toString(), userId).orElseThrow(() ->
+                reservations.queuedHold(checkoutId).filter(hold -> hold.userId() == userId).isPresent()
+                        ? ApiException.conflict("INVALID_STATE", "The checkout is still QUEUED.")
+                        : ApiException.notFound("Checkout"));
+    }
+
+    private void schedule(CheckoutOrder order) {
+        try {
+            holdTimer.schedule(order.checkoutId(), Duration.ofSeconds(order.holdSeconds()));
+        } catch (RuntimeException e) {
+            log.warn("Payment deadline of {} not scheduled ({}); the sweep will expire it", order.checkoutId(),
+                    e.toString());
+        }
+    }
+
+    private void giveBack(CheckoutOrder order) {
+        try {
+            reservations.returnStock(order.promotionVariantId(), order.checkoutId(), order.userId(),
+                    order.quantity());
+        } catch (RuntimeException e) {
+            log.error("Units of {} released in the database but not in Redis: {}", order.checkoutId(), e.toString());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        /** Runs the compare-and-set; false when the checkout was not in the state the transition needs. */
+        boolean apply(Instant now);
+    }
+}

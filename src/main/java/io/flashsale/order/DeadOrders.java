@@ -1,0 +1,75 @@
+package io.flashsale.order;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+
+import io.flashsale.checkout.CheckoutReserved;
+import io.flashsale.checkout.StockReservations;
+import io.flashsale.shared.Messaging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import tools.jackson.databind.json.JsonMapper;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Order messages the broker gave up on after their delivery limit: the checkout is compensated — its units go back
+ * to Redis if its hold still stands — recorded FAILED where the database takes it, and its buyer told.
+ */
+@Component
+class DeadOrders {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadOrders.class);
+
+    private final StockReservations reservations;
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    DeadOrders(StockReservations reservations, JdbcTemplate jdbc, JsonMapper json,
+            ApplicationEventPublisher events, Clock clock) {
+        this.reservations = reservations;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @RabbitListener(queues = Messaging.DEAD_ORDERS)
+    void onDeadOrder(Message message) {
+        CheckoutReserved checkout;
+        try {
+            checkout = json.readValue(message.getBody(), CheckoutReserved.class);
+        } catch (RuntimeException unreadable) {
+            log.error("Dropping an unreadable dead order message {}", message.getMessageProperties().getMessageId());
+            return;
+        }
+        if (!reservations.releaseHold(checkout)) {
+            log.info("Dead order {} was already written or undone; nothing to compensate", checkout.checkoutId());
+            return;
+        }
+        log.error("Order {} failed for good; its units are given back", checkout.checkoutId());
+        recordFailed(checkout);
+        events.publishEvent(new CheckoutEvent(CheckoutEvent.Type.CheckoutFailed, checkout.checkoutId(),
+                checkout.userId(), CheckoutStatus.FAILED, checkout.promotionVariantId(), checkout.expiresAt()));
+    }
+
+    private void recordFailed(CheckoutReserved c) {
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        try {
+            jdbc.update("""
+                    INSERT IGNORE INTO checkout_order (checkout_id, user_id, promotion_variant_id, quantity, unit_price,
+                        status, expires_at, hold_seconds, created_at, closed_at)
+                    VALUES (?, ?, ?, ?, ?, 'FAILED', ?, ?, ?, ?)""",
+                    c.checkoutId().toString(), c.userId(), c.promotionVariantId(), c.quantity(), c.unitPrice(),
+                    Timestamp.from(c.expiresAt()), c.holdSeconds(), now, now);
+        } catch (RuntimeException e) {
+            log.warn("Failed order {} not recorded in the database: {}", c.checkoutId(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.flashsale.order;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.rabbitmq.client.Channel;
+import io.flashsale.checkout.CheckoutReserved;
+import io.flashsale.checkout.StockReservations;
+import io.flashsale.shared.Messaging;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import tools.jackson.databind.json.JsonMapper;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Consumes {@code checkout.orders} in batches with manual acknowledgement: one transaction per batch, and the
+ * batch is acknowledged only after it committed. While the database or Redis is unreachable a batch is retried in
+ * place, with back-off. If a batch fails otherwise, its messages are written one by one, so that a poison message
+ * goes back alone; the broker dead-letters it after its delivery limit. After the commit: the holds are forgotten,
+ * expiries scheduled, refused units given back, and the buyers told.
+ */
+@Component
+class OrderWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderWorker.class);
+
+    private final OrderWriter writer;
+    private final StockReservations reservations;
+    private final HoldTimer holdTimer;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+    private final RetryTemplate transientRetry;
+    private final Counter persisted;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    OrderWorker(OrderWriter writer, StockReservations reservations, HoldTimer holdTimer,
+            ApplicationEventPublisher events, JsonMapper json, OrderSettings settings, MeterRegistry meters) {
+        this.writer = writer;
+        this.reservations = reservations;
+        this.holdTimer = holdTimer;
+        this.events = events;
+        this.json = json;
+        this.transientRetry = new RetryTemplate(RetryPolicy.builder()
+                .includes(TransientDataAccessException.class, RecoverableDataAccessException.class,
+                        DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+                        PessimisticLockingFailureException.class)
+                .delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(5))
+                .maxRetries(Long.MAX_VALUE).timeout(settings.transientRetryFor())
+                .build());
+        this.persisted = meters.counter("flashsale.orders.persisted");
+    }
+
+    /** Order messages this instance holds unacknowledged: a lost live state is rebuilt only when none are left. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    @RabbitListener(id = "orderWorker", queues = Messaging.ORDERS, containerFactory = "orderBatchListenerFactory")
+    void onBatch(List<Message> messages, Channel channel) throws IOException {
+        inFlight.addAndGet(messages.size());
+        try {
+            List<Delivery> deliveries = new ArrayList<>();
+            for (Message message : messages) {
+                long tag = message.getMessageProperties().getDeliveryTag();
+                try {
+                    deliveries.add(new Delivery(tag, json.readValue(message.getBody(), CheckoutReserved.class)));
+                } catch (RuntimeException unreadable) {
+                    log.error("Unreadable order message {}, dead-lettering it", message.getMessageProperties()
+                            .getMessageId(), unreadable);
+                    channel.basicNack(tag, false, false);
+                }
+            }
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            try {
+                afterCommit(write(deliveries));
+                for (Delivery delivery : deliveries) {
+                    channel.basicAck(delivery.tag(), false);
+                }
+            } catch (RuntimeException batchFailed) {
+                log.warn("Order batch of {} failed ({}); writing its messages one by one", deliveries.size(),
+                        batchFailed.toString());
+                for (Delivery delivery : deliveries) {
+                    writeAlone(delivery, channel);
+                }
+            }
+        } finally {
+            inFlight.addAndGet(-messages.size());
+        }
+    }
+
+    private void writeAlone(Delivery delivery, Channel channel) throws IOException {
+        try {
+            afterCommit(write(List.of(delivery)));
+            channel.basicAck(delivery.tag(), false);
+        } catch (RuntimeException failed) {
+            log.error("Order {} could not be written; returning it to the queue", delivery.checkout().checkoutId(),
+                    failed);
+            channel.basicNack(delivery.tag(), false, true); // counts toward the queue's delivery limit
+        }
+    }
+
+    private OrderWriter.Written write(List<Delivery> deliveries) {
+        List<CheckoutReserved> batch = deliveries.stream().map(Delivery::checkout).toList();
+        try {
+            return transientRetry.execute(() -> writer.write(batch));
+        } catch (RetryException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e);
+        }
+    }
+
+    private void afterCommit(OrderWriter.Written written) {
+        persisted.increment(written.created().size());
+        try {
+            Map<Long, List<UUID>> holds = new HashMap<>();
+            Stream.concat(written.created().stream(), written.persisted().stream())
+                    .forEach(c -> holds.computeIfAbsent(c.promotionVariantId(), k -> new ArrayList<>())
+                            .add(c.checkoutId()));
+            holds.forEach(reservations::forgetHolds);
+            written.expired().forEach(reservations::releaseHold);
+            written.failed().forEach(reservations::releaseHold);
+        } catch (RuntimeException e) {
+            log.error("Batch committed, but Redis could not be updated: {}", e.toString());
+        }
+        for (CheckoutReserved c : written.created()) {
+            try {
+                holdTimer.schedule(c.checkoutId(), Duration.ofSeconds(c.holdSeconds()));
+            } catch (RuntimeException e) {
+                log.warn("Expiry of {} not scheduled ({}); the sweep will expire it", c.checkoutId(), e.toString());
+            }
+            events.publishEvent(event(CheckoutEvent.Type.OrderChecked, c, CheckoutStatus.CHECKOUT));
+        }
+        written.expired().forEach(c -> events.publishEvent(
+                event(CheckoutEvent.Type.CheckoutExpired, c, CheckoutStatus.EXPIRED)));
+        written.failed().forEach(c -> events.publishEvent(
+                event(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
+    }
+
+    private static CheckoutEvent event(CheckoutEvent.Type type, CheckoutReserved c, CheckoutStatus status) {
+        return new CheckoutEvent(type, c.checkoutId(), c.userId(), status, c.promotionVariantId(), c.expiresAt());
+    }
+
+    private record Delivery(long tag, CheckoutReserved checkout) {
+    }
+}
