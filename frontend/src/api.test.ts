@@ -1,0 +1,298 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  ApiError,
+  cancelCheckout,
+  confirmCheckout,
+  createPromotionVariant,
+  decodeToken,
+  downloadOrdersCsv,
+  getCheckout,
+  getToken,
+  isExpired,
+  listCheckouts,
+  listPromotionVariants,
+  newIdempotencyKey,
+  ordersCsvUrl,
+  parseRetryAfter,
+  patchPromotionVariant,
+  payCheckout,
+  register,
+  setToken,
+  signIn,
+  snapUp,
+} from './api';
+
+function jwt(payload: Record<string, unknown>): string {
+  const enc = (o: unknown) =>
+    btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(o))))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+  return `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc(payload)}.signature`;
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+function problem(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ type: 'about:blank', status, ...body }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+  });
+}
+
+const fetchMock = vi.fn<typeof fetch>();
+const lastCall = () => {
+  const [url, init] = fetchMock.mock.calls[fetchMock.mock.calls.length - 1];
+  return { url: String(url), init: init ?? {}, headers: (init?.headers ?? {}) as Record<string, string> };
+};
+
+beforeEach(() => {
+  localStorage.clear();
+  fetchMock.mockReset();
+  vi.stubGlobal('fetch', fetchMock);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('requests', () => {
+  it('sends the bearer token from storage on authenticated calls', async () => {
+    setToken('tok-123');
+    fetchMock.mockResolvedValue(json([]));
+    await listCheckouts();
+    expect(lastCall().url).toBe('/api/checkouts');
+    expect(lastCall().headers.Authorization).toBe('Bearer tok-123');
+  });
+
+  it('sends no Authorization header when signed out', async () => {
+    fetchMock.mockResolvedValue(json([]));
+    await listCheckouts();
+    expect(lastCall().headers.Authorization).toBeUndefined();
+  });
+
+  it('reads public sales without the token', async () => {
+    setToken('tok-123');
+    fetchMock.mockResolvedValue(json([{ id: 1, name: 'Phone' }]));
+    const sales = await listPromotionVariants();
+    expect(sales).toHaveLength(1);
+    expect(lastCall().url).toBe('/api/promotion-variants');
+    expect(lastCall().headers.Authorization).toBeUndefined();
+  });
+
+  it('accepts a Spring page as a list', async () => {
+    fetchMock.mockResolvedValue(json({ content: [{ id: 1 }, { id: 2 }] }));
+    expect(await listPromotionVariants()).toHaveLength(2);
+  });
+
+  it('posts JSON with a Content-Type on register', async () => {
+    fetchMock.mockResolvedValue(json({ id: 7, name: 'Ada', email: 'ada@example.com' }, 201));
+    const account = await register({ name: 'Ada', email: 'ada@example.com', password: 'secret123' });
+    expect(account.id).toBe(7);
+    const { url, init, headers } = lastCall();
+    expect(url).toBe('/api/auth/register');
+    expect(init.method).toBe('POST');
+    expect(headers['Content-Type']).toBe('application/json');
+    expect(JSON.parse(String(init.body))).toEqual({ name: 'Ada', email: 'ada@example.com', password: 'secret123' });
+  });
+
+  it('keeps the token from sign-in and decodes its claims', async () => {
+    const token = jwt({ sub: '42', roles: ['USER', 'OPERATOR'], exp: 4_000_000_000 });
+    fetchMock.mockResolvedValue(json({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
+    const claims = await signIn('op@example.com', 'pw');
+    expect(lastCall().url).toBe('/api/auth/token');
+    expect(getToken()).toBe(token);
+    expect(claims).toMatchObject({ sub: '42', roles: ['USER', 'OPERATOR'], exp: 4_000_000_000 });
+  });
+
+  it('snaps up with quantity 1 by default, an Idempotency-Key, and reads Location', async () => {
+    setToken('tok');
+    fetchMock.mockResolvedValue(
+      json({ checkoutId: 'c-1', status: 'QUEUED', expiresAt: '2030-01-01T00:05:00Z' }, 202, {
+        Location: '/api/checkouts/c-1',
+      }),
+    );
+    const accepted = await snapUp({ promotionVariantId: 5 }, 'key-abc');
+    const { url, init, headers } = lastCall();
+    expect(url).toBe('/api/snap-up/checkouts');
+    expect(init.method).toBe('POST');
+    expect(headers['Idempotency-Key']).toBe('key-abc');
+    expect(JSON.parse(String(init.body))).toEqual({ promotionVariantId: 5, quantity: 1 });
+    expect(accepted).toEqual({
+      checkoutId: 'c-1',
+      status: 'QUEUED',
+      expiresAt: '2030-01-01T00:05:00Z',
+      location: '/api/checkouts/c-1',
+    });
+  });
+
+  it('sends no Idempotency-Key when none is given', async () => {
+    setToken('tok');
+    fetchMock.mockResolvedValue(json({ checkoutId: 'c-1', status: 'QUEUED', expiresAt: null }, 202));
+    await snapUp({ promotionVariantId: 5, quantity: 2 });
+    expect(lastCall().headers['Idempotency-Key']).toBeUndefined();
+    expect(JSON.parse(String(lastCall().init.body)).quantity).toBe(2);
+  });
+
+  it('uses the contract paths for checkout actions', async () => {
+    setToken('tok');
+    fetchMock.mockImplementation(async () => json({ checkoutId: 'a/b', status: 'CONFIRMED', expiresAt: null }));
+    await getCheckout('c-9');
+    expect(lastCall().url).toBe('/api/checkouts/c-9');
+    await confirmCheckout('c-9', '1 Main St');
+    expect(lastCall().url).toBe('/api/checkouts/c-9/confirm');
+    expect(JSON.parse(String(lastCall().init.body))).toEqual({ address: '1 Main St' });
+    await payCheckout('c-9');
+    expect(lastCall().url).toBe('/api/checkouts/c-9/pay');
+    expect(lastCall().init.method).toBe('POST');
+    await cancelCheckout('a/b');
+    expect(lastCall().url).toBe('/api/checkouts/a%2Fb/cancel');
+  });
+
+  it('creates and patches promotion variants as an operator', async () => {
+    setToken('tok');
+    fetchMock.mockResolvedValueOnce(json({ id: 3, name: 'X' }, 201, { Location: '/api/admin/promotion-variants/3' }));
+    const created = await createPromotionVariant({
+      variantId: 1,
+      name: 'X',
+      description: null,
+      imageUrl: null,
+      price: '1999.00',
+      discountRate: 0.8,
+      stock: 10,
+      quantityLimit: 1,
+      holdSeconds: 60,
+      startsAt: '2030-01-01T00:00:00Z',
+      endsAt: '2030-01-02T00:00:00Z',
+      enabled: true,
+    });
+    expect(created.location).toBe('/api/admin/promotion-variants/3');
+    expect(JSON.parse(String(lastCall().init.body)).price).toBe('1999.00');
+
+    fetchMock.mockResolvedValueOnce(json({ id: 3, enabled: false }));
+    await patchPromotionVariant(3, { enabled: false });
+    expect(lastCall().url).toBe('/api/admin/promotion-variants/3');
+    expect(lastCall().init.method).toBe('PATCH');
+    expect(JSON.parse(String(lastCall().init.body))).toEqual({ enabled: false });
+  });
+
+  it('downloads the CSV with the bearer token', async () => {
+    setToken('tok');
+    expect(ordersCsvUrl(4)).toBe('/api/admin/promotion-variants/4/orders.csv');
+    fetchMock.mockResolvedValue(new Response('checkoutId,userId\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }));
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:csv', revokeObjectURL: () => {} }));
+    const blob = await downloadOrdersCsv(4);
+    expect(clicked[0]?.download).toBe('promotion-variant-4-orders.csv');
+    expect(lastCall().url).toBe('/api/admin/promotion-variants/4/orders.csv');
+    expect(lastCall().headers.Authorization).toBe('Bearer tok');
+    expect(await blob.text()).toContain('checkoutId');
+  });
+});
+
+describe('errors', () => {
+  it('parses problem+json with code, title, detail and field errors', async () => {
+    fetchMock.mockResolvedValue(
+      problem(400, {
+        title: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        detail: 'Some fields are invalid',
+        errors: [
+          { field: 'email', message: 'must be a well-formed email address' },
+          { field: 'password', message: 'size must be between 8 and 100' },
+        ],
+      }),
+    );
+    const error = await register({ name: '', email: 'x', password: '' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const e = error as ApiError;
+    expect(e.status).toBe(400);
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.title).toBe('Bad Request');
+    expect(e.detail).toBe('Some fields are invalid');
+    expect(e.errors).toHaveLength(2);
+    expect(e.fieldMessage('email')).toBe('must be a well-formed email address');
+  });
+
+  it.each([
+    ['SOLD_OUT', 409],
+    ['LIMIT_EXCEEDED', 409],
+    ['NOT_STARTED', 409],
+    ['ENDED', 409],
+    ['UNAVAILABLE', 503],
+  ])('carries %s from a snap-up refusal', async (code, status) => {
+    setToken('tok');
+    fetchMock.mockResolvedValue(problem(status, { code, title: 'x' }));
+    await expect(snapUp({ promotionVariantId: 1 })).rejects.toMatchObject({ status, code });
+  });
+
+  it('reads Retry-After seconds on 429', async () => {
+    setToken('tok');
+    fetchMock.mockResolvedValue(problem(429, { code: 'RATE_LIMITED', title: 'Too Many Requests' }, { 'Retry-After': '3' }));
+    await expect(snapUp({ promotionVariantId: 1 })).rejects.toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfter: 3 });
+  });
+
+  it('infers a code from the status when the body is not JSON', async () => {
+    fetchMock.mockResolvedValue(new Response('', { status: 403, statusText: 'Forbidden' }));
+    await expect(listCheckouts()).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN', retryAfter: null });
+  });
+
+  it('turns a network failure into status 0 NETWORK_ERROR', async () => {
+    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'));
+    await expect(listPromotionVariants()).rejects.toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
+  });
+
+  it('drops a token the backend refuses with 401', async () => {
+    setToken('stale');
+    fetchMock.mockResolvedValue(new Response('', { status: 401 }));
+    await expect(listCheckouts()).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    expect(getToken()).toBeNull();
+  });
+
+  it('keeps the stored token when sign-in itself is refused', async () => {
+    setToken('current');
+    fetchMock.mockResolvedValue(problem(401, { code: 'BAD_CREDENTIALS' }));
+    await expect(signIn('a@b.c', 'wrong')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    expect(getToken()).toBe('current');
+  });
+});
+
+describe('Retry-After', () => {
+  it('accepts delta-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('5')).toBe(5);
+    expect(parseRetryAfter(null)).toBeNull();
+    expect(parseRetryAfter('soon')).toBeNull();
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    expect(parseRetryAfter('Tue, 01 Jan 2030 00:00:10 GMT', now)).toBe(10);
+  });
+});
+
+describe('token', () => {
+  it('decodes sub, roles and exp without verifying', () => {
+    const claims = decodeToken(jwt({ sub: '9', roles: ['USER'], exp: 100, name: 'Zoë' }));
+    expect(claims).toEqual({ sub: '9', roles: ['USER'], exp: 100, name: 'Zoë', email: undefined });
+  });
+
+  it('rejects garbage and reports expiry', () => {
+    expect(decodeToken('not-a-jwt')).toBeNull();
+    expect(decodeToken(null)).toBeNull();
+    expect(isExpired(decodeToken(jwt({ sub: '1', exp: 100 })), 101_000)).toBe(true);
+    expect(isExpired(decodeToken(jwt({ sub: '1', exp: 100 })), 99_000)).toBe(false);
+  });
+});
+
+describe('idempotency keys', () => {
+  it('are UUID-shaped and fresh every time, even without crypto.randomUUID', () => {
+    const a = newIdempotencyKey();
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    vi.stubGlobal('crypto', { getRandomValues: (b: Uint8Array) => b.map((_, i) => i * 7) });
+    const b = newIdempotencyKey();
+    expect(b).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(b).not.toBe(a);
+  });
+});

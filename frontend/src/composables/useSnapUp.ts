@@ -1,0 +1,122 @@
+/** Wires the pure snap-up state to the API and the checkout watcher for one sale page. */
+import { onScopeDispose, ref, shallowRef } from 'vue';
+import * as api from '../api';
+import {
+  canSnapUp,
+  initialState,
+  isInProgress,
+  mayReuseIdempotencyKey,
+  reduce,
+  type ErrorLike,
+  type SnapUpAction,
+  type SnapUpState,
+} from '../checkout-state';
+import { watchCheckout, type Watcher } from '../socket';
+
+export type PendingAction = 'confirm' | 'pay' | 'cancel';
+
+function toErrorLike(error: unknown): ErrorLike {
+  if (api.isApiError(error)) return error;
+  return { status: 0, code: 'NETWORK_ERROR', detail: error instanceof Error ? error.message : String(error) };
+}
+
+export function useSnapUp(promotionVariantId: () => number) {
+  const state = shallowRef<SnapUpState>(initialState);
+  /** The checkout as last read from the API (quantity, unitPrice), when we have it. */
+  const checkout = shallowRef<api.Checkout | null>(null);
+  const pending = ref<PendingAction | null>(null);
+  const quantity = ref(1);
+
+  let watcher: Watcher | null = null;
+  let watchedId: string | null = null;
+  let idempotencyKey: string | null = null;
+
+  function dispatch(action: SnapUpAction) {
+    state.value = reduce(state.value, action);
+    const current = state.value;
+    if (isInProgress(current)) {
+      if (watchedId !== current.checkoutId) follow(current.checkoutId);
+    } else {
+      unfollow();
+    }
+  }
+
+  function follow(checkoutId: string) {
+    unfollow();
+    watchedId = checkoutId;
+    watcher = watchCheckout(checkoutId, (update) => {
+      if (update.checkout) checkout.value = update.checkout;
+      dispatch({ type: 'updated', checkoutId: update.checkoutId, status: update.status, expiresAt: update.expiresAt });
+    });
+  }
+
+  function unfollow() {
+    watcher?.stop();
+    watcher = null;
+    watchedId = null;
+  }
+
+  async function snapUp() {
+    if (!canSnapUp(state.value, Date.now())) return;
+    // Retrying after "nothing definite came back" keeps the key, so the backend can't reserve twice.
+    if (!idempotencyKey || !mayReuseIdempotencyKey(state.value)) idempotencyKey = api.newIdempotencyKey();
+    dispatch({ type: 'requested' });
+    try {
+      const accepted = await api.snapUp({ promotionVariantId: promotionVariantId(), quantity: quantity.value }, idempotencyKey);
+      checkout.value = null;
+      dispatch({ type: 'accepted', checkoutId: accepted.checkoutId, status: accepted.status, expiresAt: accepted.expiresAt });
+    } catch (error) {
+      dispatch({ type: 'rejected', error: toErrorLike(error), now: Date.now() });
+    }
+  }
+
+  async function act(kind: PendingAction, call: (checkoutId: string) => Promise<api.Checkout>) {
+    const current = state.value;
+    if (!isInProgress(current) || pending.value) return;
+    pending.value = kind;
+    try {
+      const result = await call(current.checkoutId);
+      if (result && typeof result === 'object' && 'status' in result) {
+        checkout.value = { ...(checkout.value ?? {}), ...result } as api.Checkout;
+        dispatch({
+          type: 'updated',
+          checkoutId: result.checkoutId ?? current.checkoutId,
+          status: result.status,
+          expiresAt: result.expiresAt ?? null,
+        });
+      } else {
+        watcher?.refresh();
+      }
+    } catch (error) {
+      dispatch({ type: 'action-failed', error: toErrorLike(error) });
+      watcher?.refresh(); // e.g. INVALID_STATE: the hold may have just expired
+    } finally {
+      pending.value = null;
+    }
+  }
+
+  const confirm = (address: string) => act('confirm', (id) => api.confirmCheckout(id, address));
+  const pay = () => act('pay', (id) => api.payCheckout(id));
+  const cancel = () => act('cancel', (id) => api.cancelCheckout(id));
+
+  /** Picks up a checkout already under way (a reload, or "Continue" in My orders). */
+  async function resume(checkoutId: string) {
+    try {
+      const found = await api.getCheckout(checkoutId);
+      checkout.value = found;
+      if (found.promotionVariantId != null && Number(found.promotionVariantId) !== promotionVariantId()) return;
+      dispatch({ type: 'resumed', checkoutId: found.checkoutId ?? checkoutId, status: found.status, expiresAt: found.expiresAt });
+    } catch {
+      // Not ours or gone: stay idle.
+    }
+  }
+
+  /** Ask the API now, e.g. when a countdown reached zero. */
+  const refresh = () => watcher?.refresh();
+
+  const reset = () => dispatch({ type: 'reset' });
+
+  onScopeDispose(unfollow);
+
+  return { state, checkout, pending, quantity, snapUp, confirm, pay, cancel, resume, refresh, reset };
+}

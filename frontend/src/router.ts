@@ -1,0 +1,65 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { isOperator, isSignedIn } from './session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    requiresAuth?: boolean;
+    requiresOperator?: boolean;
+    title?: string;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'sales', component: () => import('./views/SalesView.vue'), meta: { title: 'Sales' } },
+  { path: '/sales/:id', name: 'sale', component: () => import('./views/SaleView.vue'), props: true },
+  { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { title: 'Sign in' } },
+  { path: '/sign-up', name: 'sign-up', component: () => import('./views/SignUpView.vue'), meta: { title: 'Create account' } },
+  { path: '/orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { requiresAuth: true, title: 'My orders' } },
+  {
+    path: '/console',
+    name: 'console',
+    component: () => import('./views/ConsoleView.vue'),
+    meta: { requiresOperator: true, title: 'Console' },
+  },
+  {
+    path: '/console/new',
+    name: 'console-new',
+    component: () => import('./views/ConsoleEditView.vue'),
+    meta: { requiresOperator: true, title: 'New sale' },
+  },
+  {
+    path: '/console/:id',
+    name: 'console-dashboard',
+    component: () => import('./views/ConsoleDashboardView.vue'),
+    props: true,
+    meta: { requiresOperator: true, title: 'Live dashboard' },
+  },
+  {
+    path: '/console/:id/edit',
+    name: 'console-edit',
+    component: () => import('./views/ConsoleEditView.vue'),
+    props: true,
+    meta: { requiresOperator: true, title: 'Edit sale' },
+  },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'Not found' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach((to) => {
+  if ((to.meta.requiresAuth || to.meta.requiresOperator) && !isSignedIn.value) {
+    return { name: 'sign-in', query: { redirect: to.fullPath } };
+  }
+  if (to.meta.requiresOperator && !isOperator.value) {
+    return { name: 'sign-in', query: { redirect: to.fullPath, reason: 'operator' } };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · flashsale` : 'flashsale';
+});
