@@ -41,7 +41,8 @@ if available < quantity then
 end
 local left = redis.call('HINCRBY', KEYS[1], 'available', -quantity)
 redis.call('HINCRBY', KEYS[2], user, quantity)
-local expiresAt = now + tonumber(sale[6]) * 1000
+-- deadlines are whole seconds (what every database keeps), rounded up so a hold is never shorter than configured
+local expiresAt = (math.floor((now + 999) / 1000) + tonumber(sale[6])) * 1000
 redis.call('HSET', KEYS[3], checkout, user .. ':' .. quantity .. ':' .. expiresAt .. ':' .. sale[7] .. ':' .. sale[6])
 if key ~= '' then
   redis.call('HSET', KEYS[4], user .. ':' .. key, checkout .. ':' .. expiresAt)

@@ -32,26 +32,26 @@ interface CheckoutOrders extends ListCrudRepository<CheckoutOrder, Long> {
             + "where o.promotionVariantId = :promotionVariantId and o.status in :holding group by o.userId")
     List<UserQuantity> sumQuantityByUser(long promotionVariantId, List<CheckoutStatus> holding);
 
-    @Modifying
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("update CheckoutOrder o set o.status = io.flashsale.order.CheckoutStatus.CONFIRMED, o.address = :address, "
             + "o.confirmedAt = :now, o.expiresAt = :paymentDue where o.checkoutId = :checkoutId "
             + "and o.userId = :userId and o.status = io.flashsale.order.CheckoutStatus.CHECKOUT and o.expiresAt > :now")
     int confirm(String checkoutId, long userId, String address, Instant now, Instant paymentDue);
 
-    @Modifying
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("update CheckoutOrder o set o.status = io.flashsale.order.CheckoutStatus.PAID, o.paidAt = :now "
             + "where o.checkoutId = :checkoutId and o.userId = :userId "
             + "and o.status = io.flashsale.order.CheckoutStatus.CONFIRMED and o.expiresAt > :now")
     int pay(String checkoutId, long userId, Instant now);
 
-    @Modifying
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("update CheckoutOrder o set o.status = io.flashsale.order.CheckoutStatus.CANCELLED, o.closedAt = :now "
             + "where o.checkoutId = :checkoutId and o.userId = :userId and o.status in "
             + "(io.flashsale.order.CheckoutStatus.CHECKOUT, io.flashsale.order.CheckoutStatus.CONFIRMED)")
     int cancel(String checkoutId, long userId, Instant now);
 
     /** Expires an open checkout (unconfirmed, or confirmed and unpaid) that is past its deadline. */
-    @Modifying
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("update CheckoutOrder o set o.status = io.flashsale.order.CheckoutStatus.EXPIRED, o.closedAt = :now "
             + "where o.checkoutId = :checkoutId and o.expiresAt <= :now and o.status in "
             + "(io.flashsale.order.CheckoutStatus.CHECKOUT, io.flashsale.order.CheckoutStatus.CONFIRMED)")

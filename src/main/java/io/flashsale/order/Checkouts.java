@@ -1,8 +1,8 @@
 package io.flashsale.order;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +64,7 @@ class Checkouts {
     CheckoutView confirm(UUID checkoutId, long userId, String address) {
         CheckoutOrder order = transition(checkoutId, userId, now -> {
             CheckoutOrder current = mine(checkoutId, userId);
-            Instant due = now.plusSeconds(current.holdSeconds());
+            Instant due = wholeSecondAfter(now).plusSeconds(current.holdSeconds());
             return orders.confirm(checkoutId.toString(), userId, address.strip(), now, due) == 1;
         });
         schedule(order);
@@ -122,6 +122,13 @@ class Checkouts {
         return expired.isPresent();
     }
 
+    /** The deadline of a checkout still open (unconfirmed, or unpaid); empty once it is settled. */
+    Optional<Instant> openUntil(UUID checkoutId) {
+        return orders.findByCheckoutId(checkoutId.toString())
+                .filter(o -> o.status() == CheckoutStatus.CHECKOUT || o.status() == CheckoutStatus.CONFIRMED)
+                .map(CheckoutOrder::expiresAt);
+    }
+
     /** Open checkouts past their deadline, for the sweep. */
     List<UUID> overdue(int max) {
         return orders.findOverdue(List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED), clock.instant(),
@@ -148,9 +155,10 @@ class Checkouts {
                         : ApiException.notFound("Checkout"));
     }
 
-    private void schedule(CheckoutOrder order) {
+    /** Schedules (again) the expiry of a checkout at its current deadline. */
+    void schedule(CheckoutOrder order) {
         try {
-            holdTimer.schedule(order.checkoutId(), Duration.ofSeconds(order.holdSeconds()));
+            holdTimer.schedule(order.checkoutId(), order.expiresAt());
         } catch (RuntimeException e) {
             log.warn("Payment deadline of {} not scheduled ({}); the sweep will expire it", order.checkoutId(),
                     e.toString());
@@ -164,6 +172,12 @@ class Checkouts {
         } catch (RuntimeException e) {
             log.error("Units of {} released in the database but not in Redis: {}", order.checkoutId(), e.toString());
         }
+    }
+
+    /** Deadlines are whole seconds, like the hold's (see reserve.lua), rounded up. */
+    private static Instant wholeSecondAfter(Instant instant) {
+        Instant second = instant.truncatedTo(ChronoUnit.SECONDS);
+        return second.equals(instant) ? second : second.plusSeconds(1);
     }
 
     @FunctionalInterface

@@ -1,5 +1,7 @@
 package io.flashsale.order;
 
+import java.time.Clock;
+
 import io.flashsale.shared.Messaging;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -15,14 +17,26 @@ class HoldExpiry {
     private static final int SWEEP_BATCH = 500;
 
     private final Checkouts checkouts;
+    private final HoldTimer holdTimer;
+    private final Clock clock;
 
-    HoldExpiry(Checkouts checkouts) {
+    HoldExpiry(Checkouts checkouts, HoldTimer holdTimer, Clock clock) {
         this.checkouts = checkouts;
+        this.holdTimer = holdTimer;
+        this.clock = clock;
     }
 
+    /**
+     * Expires the checkout; if it is still open with a later deadline (confirmed meanwhile, or this instance's
+     * clock is behind the one that set the deadline), its expiry is scheduled again for that deadline.
+     */
     @RabbitListener(queues = Messaging.EXPIRY)
     void onHoldEnded(HoldTimer.HoldEnded ended) {
-        checkouts.expire(ended.checkoutId());
+        if (checkouts.expire(ended.checkoutId())) {
+            return;
+        }
+        checkouts.openUntil(ended.checkoutId()).filter(deadline -> deadline.isAfter(clock.instant()))
+                .ifPresent(deadline -> holdTimer.schedule(ended.checkoutId(), deadline));
     }
 
     /** Returns how many checkouts it expired. */

@@ -1,6 +1,8 @@
 package io.flashsale.order;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,28 +15,33 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Schedules a checkout's expiry: a message into the delay queue of its hold duration, dead-lettered to
- * {@code checkout.expiry} when its TTL runs out. One queue per duration keeps every queue in expiry order, which a
- * per-message TTL would not (RabbitMQ expires only from the head). Delivery is at least once; the expiry's
- * compare-and-set makes a repeat harmless, and the sweep catches a message that never arrives.
+ * Schedules a checkout's expiry: a message into the delay queue of its delay (whole seconds from now to the
+ * deadline, rounded up, so it never arrives early), dead-lettered to {@code checkout.expiry} when its TTL runs out.
+ * One queue per delay keeps every queue in expiry order, which a per-message TTL would not (RabbitMQ expires only
+ * from the head); delays are about the hold durations, so the queues are few. Delivery is at least once; the
+ * expiry's compare-and-set makes a repeat harmless, and the sweep catches a message that never arrives.
  */
 @Component
 class HoldTimer {
 
     private final RabbitTemplate rabbit;
     private final AmqpAdmin admin;
+    private final Clock clock;
     private final Set<Duration> declared = ConcurrentHashMap.newKeySet();
 
-    HoldTimer(RabbitTemplate rabbit, AmqpAdmin admin) {
+    HoldTimer(RabbitTemplate rabbit, AmqpAdmin admin, Clock clock) {
         this.rabbit = rabbit;
         this.admin = admin;
+        this.clock = clock;
     }
 
-    void schedule(UUID checkoutId, Duration hold) {
-        Queue queue = Messaging.holdQueue(hold);
-        if (!declared.contains(hold)) {
+    void schedule(UUID checkoutId, Instant deadline) {
+        long millis = Duration.between(clock.instant(), deadline).toMillis();
+        Duration delay = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
+        Queue queue = Messaging.holdQueue(delay);
+        if (!declared.contains(delay)) {
             admin.declareQueue(queue);
-            declared.add(hold);
+            declared.add(delay);
         }
         rabbit.convertAndSend("", queue.getName(), new HoldEnded(checkoutId), message -> {
             message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);

@@ -1,5 +1,8 @@
 package io.flashsale.order;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +27,11 @@ import org.springframework.stereotype.Component;
 class LiveStateRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(LiveStateRecovery.class);
+    /**
+     * Far longer than the worker's batch wait: a message the broker handed the worker (which the queue's count no
+     * longer shows) reaches a batch well within it.
+     */
+    private static final Duration QUIET = Duration.ofSeconds(1);
     private static final List<CheckoutStatus> HOLDING = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED,
             CheckoutStatus.PAID);
 
@@ -31,17 +39,23 @@ class LiveStateRecovery {
     private final CheckoutOrders orders;
     private final OrderWorker worker;
     private final AmqpAdmin admin;
+    private final Clock clock;
+    /** When the queue was first seen empty with the worker idle, and how many batches had ended by then. */
+    private Instant quietSince;
+    private long batchesAtQuietSince;
 
-    LiveStateRecovery(PromotionCatalog catalog, CheckoutOrders orders, OrderWorker worker, AmqpAdmin admin) {
+    LiveStateRecovery(PromotionCatalog catalog, CheckoutOrders orders, OrderWorker worker, AmqpAdmin admin,
+            Clock clock) {
         this.catalog = catalog;
         this.orders = orders;
         this.worker = worker;
         this.admin = admin;
+        this.clock = clock;
     }
 
     /** Returns how many sales it rebuilt. */
     @Scheduled(fixedDelayString = "${flashsale.order.recovery-interval:PT2S}")
-    int recover() {
+    synchronized int recover() {
         int rebuilt = 0;
         try {
             for (long sale : catalog.currentSaleIds()) {
@@ -65,9 +79,23 @@ class LiveStateRecovery {
         return rebuilt;
     }
 
+    /**
+     * Drained: the queue is empty and the worker idle, seen twice at least {@link #QUIET} apart with no batch ended
+     * in between — so nothing was waiting in the worker's hands either.
+     */
     private boolean orderQueueDrained() {
         Properties queue = admin.getQueueProperties(Messaging.ORDERS);
         Object ready = queue == null ? null : queue.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
-        return ready instanceof Integer count && count == 0 && worker.inFlight() == 0;
+        Instant now = clock.instant();
+        if (!(ready instanceof Number count && count.longValue() == 0 && worker.inFlight() == 0)) {
+            quietSince = null;
+            return false;
+        }
+        if (quietSince == null || worker.batchesEnded() != batchesAtQuietSince) {
+            quietSince = now;
+            batchesAtQuietSince = worker.batchesEnded();
+            return false;
+        }
+        return !now.isBefore(quietSince.plus(QUIET));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
@@ -52,6 +53,7 @@ class OrderWorker {
     private final RetryTemplate transientRetry;
     private final Counter persisted;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong batchesEnded = new AtomicLong();
 
     OrderWorker(OrderWriter writer, StockReservations reservations, HoldTimer holdTimer,
             ApplicationEventPublisher events, JsonMapper json, OrderSettings settings, MeterRegistry meters) {
@@ -70,9 +72,14 @@ class OrderWorker {
         this.persisted = meters.counter("flashsale.orders.persisted");
     }
 
-    /** Order messages this instance holds unacknowledged: a lost live state is rebuilt only when none are left. */
+    /** Order messages in a batch being written right now. */
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** Batches finished so far: when it stands still, nothing handed to this worker is waiting either. */
+    long batchesEnded() {
+        return batchesEnded.get();
     }
 
     @RabbitListener(id = "orderWorker", queues = Messaging.ORDERS, containerFactory = "orderBatchListenerFactory")
@@ -93,32 +100,38 @@ class OrderWorker {
             if (deliveries.isEmpty()) {
                 return;
             }
+            OrderWriter.Written written;
             try {
-                afterCommit(write(deliveries));
-                for (Delivery delivery : deliveries) {
-                    channel.basicAck(delivery.tag(), false);
-                }
+                written = write(deliveries);
             } catch (RuntimeException batchFailed) {
                 log.warn("Order batch of {} failed ({}); writing its messages one by one", deliveries.size(),
                         batchFailed.toString());
                 for (Delivery delivery : deliveries) {
                     writeAlone(delivery, channel);
                 }
+                return;
             }
+            afterCommit(written);
+            // If an ack is lost with the connection, the broker redelivers: the writer then skips what it wrote.
+            channel.basicAck(deliveries.getLast().tag(), true);
         } finally {
             inFlight.addAndGet(-messages.size());
+            batchesEnded.incrementAndGet();
         }
     }
 
     private void writeAlone(Delivery delivery, Channel channel) throws IOException {
+        OrderWriter.Written written;
         try {
-            afterCommit(write(List.of(delivery)));
-            channel.basicAck(delivery.tag(), false);
+            written = write(List.of(delivery));
         } catch (RuntimeException failed) {
             log.error("Order {} could not be written; returning it to the queue", delivery.checkout().checkoutId(),
                     failed);
             channel.basicNack(delivery.tag(), false, true); // counts toward the queue's delivery limit
+            return;
         }
+        afterCommit(written);
+        channel.basicAck(delivery.tag(), false);
     }
 
     private OrderWriter.Written write(List<Delivery> deliveries) {
@@ -145,7 +158,7 @@ class OrderWorker {
         }
         for (CheckoutReserved c : written.created()) {
             try {
-                holdTimer.schedule(c.checkoutId(), Duration.ofSeconds(c.holdSeconds()));
+                holdTimer.schedule(c.checkoutId(), c.expiresAt());
             } catch (RuntimeException e) {
                 log.warn("Expiry of {} not scheduled ({}); the sweep will expire it", c.checkoutId(), e.toString());
             }

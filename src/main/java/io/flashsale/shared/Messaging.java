@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * flashsale.checkout (direct) ─checkout.orders─▶ checkout.orders (quorum, delivery limit) ─dead─▶ checkout.orders.dead
- * default exchange ─▶ checkout.holds.{N}s (TTL N s, one per hold duration) ─expired─▶ flashsale.checkout
+ * default exchange ─▶ checkout.holds.{N}s (TTL N s, one per delay) ─expired─▶ flashsale.checkout
  *                                                                          ─checkout.expiry─▶ checkout.expiry
  * flashsale.notifications (fanout) ─▶ one auto-delete queue per instance ─▶ its STOMP clients
  * </pre>
@@ -40,10 +40,10 @@ public class Messaging {
     /** How often the broker delivers an order message before it gives up and dead-letters it. */
     public static final int ORDER_DELIVERY_LIMIT = 5;
 
-    /** The delay queue for one hold duration: its messages all wait as long, so it stays in expiry order. */
-    public static Queue holdQueue(Duration hold) {
-        return QueueBuilder.durable("checkout.holds." + hold.toSeconds() + "s")
-                .ttl(Math.toIntExact(hold.toMillis()))
+    /** The delay queue for one delay: its messages all wait as long, so it stays in expiry order. */
+    public static Queue holdQueue(Duration delay) {
+        return QueueBuilder.durable("checkout.holds." + delay.toSeconds() + "s")
+                .ttl(Math.toIntExact(delay.toMillis()))
                 .deadLetterExchange(CHECKOUT_EXCHANGE)
                 .deadLetterRoutingKey(EXPIRY)
                 .build();
@@ -91,7 +91,7 @@ public class Messaging {
     MessageConverter messageConverter(JsonMapper json) {
         JacksonJsonMessageConverter converter = new JacksonJsonMessageConverter(json);
         DefaultJacksonJavaTypeMapper types = new DefaultJacksonJavaTypeMapper();
-        types.setTrustedPackages("io.flashsale");
+        types.setTrustedPackages("io.flashsale.checkout", "io.flashsale.order", "io.flashsale.notification");
         converter.setJavaTypeMapper(types);
         return converter;
     }

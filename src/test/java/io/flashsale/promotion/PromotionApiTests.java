@@ -13,6 +13,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 @FlashsaleTest
 class PromotionApiTests {
@@ -25,6 +26,9 @@ class PromotionApiTests {
 
     @Autowired
     LiveSaleWriter writer;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void listsLiveAndUpcomingSalesButNotEndedOrDisabledOnes() {
@@ -78,13 +82,22 @@ class PromotionApiTests {
     }
 
     @Test
-    void reconciliationRestoresALiveStateRedisLost() {
+    void reconciliationRepairsAnUpdateThatNeverReachedRedis() {
+        long id = api.createSale(TestApi.saleRequest(10));
+        jdbc.update("UPDATE promotion_variant SET stock = 25, version = version + 1 WHERE id = ?", id);
+
+        writer.reconcile();
+
+        assertThat(redis.opsForHash().get("{pv:" + id + "}:sale", "available")).isEqualTo("25");
+    }
+
+    @Test
+    void reconciliationLeavesALostLiveStateToTheRecovery() {
         long id = api.createSale(TestApi.saleRequest(10));
         redis.delete("{pv:" + id + "}:sale");
 
         writer.reconcile();
 
-        assertThat(redis.opsForHash().get("{pv:" + id + "}:sale", "available")).isEqualTo("10");
-        assertThat(redis.getExpire("{pv:" + id + "}:sale")).isPositive();
+        assertThat(redis.hasKey("{pv:" + id + "}:sale")).isFalse();
     }
 }

@@ -1,20 +1,35 @@
 package io.flashsale.support;
 
+import java.sql.Statement;
+
+import io.flashsale.shared.Messaging;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
-/** Empties what one test leaves behind: orders, sales and the test Redis database. Accounts stay. */
+/**
+ * Empties what one test leaves behind: the order queues, orders, sales and the test Redis database. Accounts stay.
+ */
 class CleanState implements BeforeEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
         var spring = SpringExtension.getApplicationContext(context);
-        JdbcTemplate jdbc = spring.getBean(JdbcTemplate.class);
-        jdbc.update("DELETE FROM checkout_order");
-        jdbc.update("DELETE FROM promotion_variant");
+        AmqpAdmin rabbit = spring.getBean(AmqpAdmin.class);
+        for (String queue : new String[] {Messaging.ORDERS, Messaging.EXPIRY, Messaging.DEAD_ORDERS}) {
+            rabbit.purgeQueue(queue, false);
+        }
+        // One connection, foreign keys unchecked: the worker may still be writing a previous test's last orders.
+        spring.getBean(JdbcTemplate.class).execute((Statement sql) -> {
+            sql.execute("SET FOREIGN_KEY_CHECKS = 0");
+            sql.execute("DELETE FROM checkout_order");
+            sql.execute("DELETE FROM promotion_variant");
+            sql.execute("SET FOREIGN_KEY_CHECKS = 1");
+            return null;
+        });
         spring.getBean(StringRedisTemplate.class).execute(connection -> {
             connection.serverCommands().flushDb();
             return null;

@@ -65,6 +65,21 @@ public class TestApi {
         return "Bearer " + token;
     }
 
+    /** A snap-up through the real endpoint. */
+    public RestTestClient.ResponseSpec snapUp(String token, long promotionVariantId, int quantity) {
+        return client().post().uri("/api/snap-up/checkouts")
+                .header(HttpHeaders.AUTHORIZATION, bearer(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("promotionVariantId", promotionVariantId, "quantity", quantity))
+                .exchange();
+    }
+
+    /** Snaps up and returns the accepted checkout's id. */
+    public String snapUpAccepted(String token, long promotionVariantId) {
+        return (String) snapUp(token, promotionVariantId, 1).expectStatus().isAccepted()
+                .returnResult(JSON).getResponseBody().get("checkoutId");
+    }
+
     /** A valid new sale, live now, to change field by field. */
     public static Map<String, Object> saleRequest(int stock) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
