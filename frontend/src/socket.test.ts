@@ -300,6 +300,19 @@ describe('watchCheckout', () => {
     expect(statuses).toEqual(['CHECKOUT', 'EXPIRED']);
   });
 
+  it('asks at the polling pace, not in a loop, while the server still holds a checkout past its deadline', async () => {
+    const { socket, last } = setup();
+    socket.start();
+    last().connect();
+    const expiresAt = new Date(Date.now() - 10_000).toISOString();
+    const fetchCheckout = vi.fn().mockResolvedValue({ ...checkout('CHECKOUT'), expiresAt });
+    watchCheckout('c1', () => {}, { socket, fetchCheckout, timers: fakeTimers, expiryGraceMs: 1000 });
+    last().push(CHECKOUTS_QUEUE, { type: 'OrderChecked', checkoutId: 'c1', status: 'CHECKOUT', promotionVariantId: 1, expiresAt });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fetchCheckout.mock.calls.length).toBeGreaterThanOrEqual(4);
+    expect(fetchCheckout.mock.calls.length).toBeLessThanOrEqual(6);
+  });
+
   it('delivers an event pushed before it started', () => {
     const { socket, last } = setup();
     socket.start();

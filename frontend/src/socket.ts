@@ -410,7 +410,9 @@ export function watchCheckout(
     if (socket.connected) {
       delay = connectedCheckMs;
       const deadline = expiresAt ? Date.parse(expiresAt) : NaN;
-      if (!Number.isNaN(deadline)) delay = Math.min(delay, Math.max(0, deadline + expiryGraceMs - timers.now()));
+      // Once past the deadline (and still not settled), ask at the polling pace, never in a tight loop.
+      const untilCheck = deadline + expiryGraceMs - timers.now();
+      if (!Number.isNaN(deadline)) delay = untilCheck > 0 ? Math.min(delay, untilCheck) : pollIntervalMs;
     }
     timer = timers.setTimeout(() => void poll(), delay);
   };
