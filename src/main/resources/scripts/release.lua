@@ -1,19 +1,29 @@
 -- Gives a checkout's units back to the sale, exactly once per checkout.
--- KEYS: sale, bought, holds, idempotency, undone (one hash tag)
+-- KEYS: sale, bought, holds, idempotency, undone, claimed (one hash tag)
 -- ARGV: mode, checkout id, user id, quantity, Idempotency-Key ('' for none), stock channel, sale id, undone ttl (ms)
 -- Modes:
---  'hold'    a checkout refused after admission (no publish confirm) or dead-lettered before it was persisted:
---            only if its hold is still recorded, which makes a repeat harmless; marks the checkout undone so a
---            late copy of its message creates nothing, and forgets its Idempotency-Key.
---  'order'   a persisted checkout that expired, was cancelled or failed: the database's compare-and-set on the
---            status already made this the only release of these units.
+--  'undo'       the snap-up could not be queued (no broker confirm): if the worker already claimed the checkout
+--               it is queued after all and nothing changes (returns 2); otherwise, if its hold is still recorded,
+--               the units go back, the checkout is marked undone so a late copy of its message creates nothing,
+--               and its Idempotency-Key is forgotten so a retry reserves afresh.
+--  'unwritten'  an admitted checkout that will never be a live order (its hold ran out in the queue, the
+--               database guard refused it, or it was dead-lettered): only if its hold is still recorded, which
+--               makes a repeat harmless.
+--  'order'      a written checkout that expired, was cancelled or failed: the database's compare-and-set on the
+--               status already made this the only release of these units.
 -- When available climbs back above zero, every instance is told on the stock channel.
--- Returns 1 when units were given back, 0 when there was nothing to give back.
+-- Returns 1 when units were given back, 0 when there was nothing to give back, 2 when the worker has claimed it.
 local mode, checkout, user, quantity = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-if mode == 'hold' then
+if mode == 'undo' and redis.call('SISMEMBER', KEYS[6], checkout) == 1 then
+  return 2
+end
+if mode ~= 'order' then
   if redis.call('HDEL', KEYS[3], checkout) == 0 then
     return 0
   end
+  redis.call('SREM', KEYS[6], checkout)
+end
+if mode == 'undo' then
   redis.call('SADD', KEYS[5], checkout)
   redis.call('PEXPIRE', KEYS[5], ARGV[8])
   if ARGV[5] ~= '' then

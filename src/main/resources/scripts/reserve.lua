@@ -1,5 +1,5 @@
 -- Snap-up: admits one checkout or says why not, in one atomic step (one round trip, nobody waits on a lock).
--- KEYS: sale, bought, holds, idempotency, undone (one hash tag)
+-- KEYS: sale, bought, holds, idempotency, undone, claimed (one hash tag)
 -- ARGV: user id, quantity, new checkout id, now (epoch ms), Idempotency-Key ('' for none), stock channel, sale id
 -- Invariants:
 --  * an Idempotency-Key the user already used answers that checkout again and reserves nothing;

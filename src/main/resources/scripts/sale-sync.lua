@@ -1,5 +1,5 @@
 -- Writes a sale's committed state from the database into its live state, atomically.
--- KEYS: sale, bought, holds, idempotency, undone (one hash tag)
+-- KEYS: sale, bought, holds, idempotency, undone, claimed (one hash tag)
 -- ARGV: version, stock, committed (reserved + sold in the database), enabled (0/1), startsAt, endsAt (epoch ms),
 --       quantity limit, hold seconds, unit price, expireAt (epoch ms), create (0/1), stock channel, sale id,
 --       then, when creating, pairs of user id and quantity bought
@@ -26,7 +26,7 @@ if current then
   redis.call('HINCRBY', sale, 'available', stock - tonumber(redis.call('HGET', sale, 'stock')))
 else
   redis.call('HSET', sale, 'available', stock - tonumber(ARGV[3]))
-  redis.call('DEL', KEYS[2], KEYS[3])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[6])
   for i = 14, #ARGV, 2 do
     redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   end

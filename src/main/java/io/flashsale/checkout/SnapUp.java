@@ -2,11 +2,14 @@ package io.flashsale.checkout;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.flashsale.checkout.StockReservations.Admission;
 import io.flashsale.promotion.PromotionCatalog;
 import io.flashsale.shared.ApiException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,8 @@ class SnapUp {
     private final PromotionCatalog catalog;
     private final CheckoutSettings settings;
     private final MeterRegistry meters;
+    private final Counter accepted;
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Clock clock;
 
     SnapUp(RateLimits rateLimits, SoldOutFlags soldOut, StockReservations reservations, CheckoutPublisher publisher,
@@ -41,6 +46,7 @@ class SnapUp {
         this.catalog = catalog;
         this.settings = settings;
         this.meters = meters;
+        this.accepted = meters.counter("flashsale.snapup.accepted");
         this.clock = clock;
     }
 
@@ -49,8 +55,9 @@ class SnapUp {
             throw ApiException.validation("quantity", "must be at most " + settings.maxQuantity());
         }
         rateLimits.check(userId, clientAddress);
-        if (soldOut.isSoldOut(promotionVariantId)) {
-            throw refused("SOLD_OUT");
+        // A retry with an Idempotency-Key must get its checkout back, sold out or not: only Redis knows it.
+        if (idempotencyKey == null && soldOut.isSoldOut(promotionVariantId)) {
+            throw refusal(promotionVariantId, "SOLD_OUT");
         }
         UUID checkoutId = UUID.randomUUID();
         Instant now = clock.instant();
@@ -70,25 +77,30 @@ class SnapUp {
     }
 
     private Accepted queue(CheckoutReserved checkout) {
+        Accepted accepted = new Accepted(checkout.checkoutId(), checkout.expiresAt());
         if (publisher.publish(checkout)) {
-            meters.counter("flashsale.snapup.accepted").increment();
-            return new Accepted(checkout.checkoutId(), checkout.expiresAt());
+            this.accepted.increment();
+            return accepted;
         }
-        // Not confirmed: give the units back. If the hold is already gone, a late confirm let the worker persist
-        // the checkout before we got here: then it was accepted after all.
-        if (!reservations.releaseHold(checkout)) {
-            return new Accepted(checkout.checkoutId(), checkout.expiresAt());
+        // Not confirmed: take the admission back — unless a late confirm already let the worker claim it.
+        StockReservations.Undo undo;
+        try {
+            undo = reservations.undo(checkout);
+        } catch (DataAccessException e) {
+            log.error("Checkout {} neither confirmed nor undone: {}", checkout.checkoutId(), e.getMessage());
+            throw unavailable();
         }
-        throw unavailable();
+        if (undo == StockReservations.Undo.UNDONE) {
+            throw unavailable();
+        }
+        this.accepted.increment();
+        return accepted;
     }
 
     private ApiException refusal(long promotionVariantId, String reason) {
-        meters.counter("flashsale.snapup.refused", "reason", reason).increment();
+        refused.computeIfAbsent(reason, r -> meters.counter("flashsale.snapup.refused", "reason", r)).increment();
         return switch (reason) {
-            case "SOLD_OUT" -> {
-                soldOut.soldOut(promotionVariantId);
-                yield refused(reason);
-            }
+            // the local sold-out flag is set by the script's announcement, only once nothing at all is left
             case "MISSING" -> catalog.isCurrent(promotionVariantId)
                     ? unavailable() // the live state is being rebuilt: the sale is paused
                     : ApiException.notFound("Promotion variant");

@@ -31,6 +31,9 @@ public class StockReservations {
             RedisScript.of(new ClassPathResource("scripts/reserve.lua"), List.class);
     private static final RedisScript<Long> RELEASE =
             RedisScript.of(new ClassPathResource("scripts/release.lua"), Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLAIM =
+            RedisScript.of(new ClassPathResource("scripts/claim.lua"), List.class);
 
     private final StringRedisTemplate redis;
     private final PromotionCatalog catalog;
@@ -50,51 +53,64 @@ public class StockReservations {
                 catalog.stockChannel(), Long.toString(promotionVariantId));
         String outcome = String.valueOf(reply.getFirst());
         return switch (outcome) {
-            case "OK" -> new Admission.Admitted(UUID.fromString((String) reply.get(1)), instant(reply.get(2)),
-                    new BigDecimal((String) reply.get(3)), Integer.parseInt((String) reply.get(4)),
-                    Long.parseLong((String) reply.get(5)));
+            case "OK" -> new Admission.Admitted(instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
+                    Integer.parseInt((String) reply.get(4)));
             case "DUPLICATE" -> new Admission.Duplicate(UUID.fromString((String) reply.get(1)), instant(reply.get(2)));
             default -> new Admission.Refused(outcome);
         };
     }
 
     /**
-     * Undoes the admission of a checkout that was never persisted (no broker confirm, or dead-lettered): gives its
-     * units back if its hold is still recorded, and marks it undone so a late copy of its message creates nothing.
-     *
-     * @return whether units were given back (false: already undone, or persisted)
+     * Takes back the admission of a checkout that could not be queued (no broker confirm). If the worker has
+     * claimed it meanwhile, it was queued after all and is left alone.
      */
-    public boolean releaseHold(CheckoutReserved checkout) {
-        return release("hold", checkout.promotionVariantId(), checkout.checkoutId(), checkout.userId(),
+    public Undo undo(CheckoutReserved checkout) {
+        long result = release("undo", checkout.promotionVariantId(), checkout.checkoutId(), checkout.userId(),
                 checkout.quantity(), checkout.idempotencyKey());
+        return result == 1 ? Undo.UNDONE : result == 2 ? Undo.CLAIMED : Undo.GONE;
     }
 
-    /** Gives back the units of a persisted checkout that expired, was cancelled or failed. */
+    /**
+     * Gives back the units of an admitted checkout that will never be a live order: its hold ran out in the queue,
+     * the database guard refused it, or it was dead-lettered. Harmless to repeat.
+     *
+     * @return whether units were given back (false: its hold was already settled)
+     */
+    public boolean releaseUnwritten(CheckoutReserved checkout) {
+        return release("unwritten", checkout.promotionVariantId(), checkout.checkoutId(), checkout.userId(),
+                checkout.quantity(), checkout.idempotencyKey()) == 1;
+    }
+
+    /** Gives back the units of a written checkout that expired, was cancelled or failed. */
     public boolean returnStock(long promotionVariantId, UUID checkoutId, long userId, int quantity) {
-        return release("order", promotionVariantId, checkoutId, userId, quantity, null);
+        return release("order", promotionVariantId, checkoutId, userId, quantity, null) == 1;
     }
 
-    /** Forgets the holds of checkouts now persisted: they no longer count as queued. */
+    /**
+     * The worker claims checkouts before writing them, so that no undo races the write.
+     *
+     * @return the checkouts among these whose admission was taken back: their messages must create nothing
+     */
+    public Set<UUID> claim(long promotionVariantId, Collection<UUID> checkoutIds) {
+        List<?> undone = redis.execute(CLAIM, SaleKeys.of(promotionVariantId).all(),
+                checkoutIds.stream().map(UUID::toString).toArray());
+        Set<UUID> result = new HashSet<>();
+        undone.forEach(id -> result.add(UUID.fromString((String) id)));
+        return result;
+    }
+
+    /** Forgets the holds and claims of checkouts now written: they no longer count as queued. */
     public void forgetHolds(long promotionVariantId, Collection<UUID> checkoutIds) {
-        if (!checkoutIds.isEmpty()) {
-            redis.opsForHash().delete(SaleKeys.of(promotionVariantId).holds(),
-                    checkoutIds.stream().map(UUID::toString).toArray());
+        if (checkoutIds.isEmpty()) {
+            return;
         }
-    }
-
-    /** The checkouts among these that were undone after admission: their messages must create nothing. */
-    public Set<UUID> undone(long promotionVariantId, Collection<UUID> checkoutIds) {
-        List<UUID> ids = List.copyOf(checkoutIds);
-        List<Boolean> members = redis.execute((RedisCallback<List<Boolean>>) connection -> connection.setCommands()
-                .sMIsMember(SaleKeys.of(promotionVariantId).undone().getBytes(),
-                        ids.stream().map(id -> id.toString().getBytes()).toArray(byte[][]::new)));
-        Set<UUID> undone = new HashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (members != null && Boolean.TRUE.equals(members.get(i))) {
-                undone.add(ids.get(i));
-            }
-        }
-        return undone;
+        SaleKeys keys = SaleKeys.of(promotionVariantId);
+        byte[][] ids = checkoutIds.stream().map(id -> id.toString().getBytes()).toArray(byte[][]::new);
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.hashCommands().hDel(keys.holds().getBytes(), ids);
+            connection.setCommands().sRem(keys.claimed().getBytes(), ids);
+            return null;
+        });
     }
 
     /** A checkout admitted but not yet persisted, looked for in the holds of the current sales. */
@@ -119,23 +135,32 @@ public class StockReservations {
         return Optional.empty();
     }
 
-    private boolean release(String mode, long promotionVariantId, UUID checkoutId, long userId, int quantity,
+    private long release(String mode, long promotionVariantId, UUID checkoutId, long userId, int quantity,
             String idempotencyKey) {
         Long released = redis.execute(RELEASE, SaleKeys.of(promotionVariantId).all(), mode, checkoutId.toString(),
                 Long.toString(userId), Integer.toString(quantity), idempotencyKey == null ? "" : idempotencyKey,
                 catalog.stockChannel(), Long.toString(promotionVariantId),
                 Long.toString(settings.undoneRetention().toMillis()));
-        return released != null && released == 1L;
+        return released == null ? 0 : released;
     }
 
     private static Instant instant(Object epochMillis) {
         return Instant.ofEpochMilli(Long.parseLong((String) epochMillis));
     }
 
+    /** What taking back an admission came to. */
+    public enum Undo {
+        /** The units are back and the checkout will create nothing. */
+        UNDONE,
+        /** The worker has it: it was queued after all. */
+        CLAIMED,
+        /** Its hold was already settled: written by the worker, or gone with a lost live state. */
+        GONE
+    }
+
     /** What Redis answered to a snap-up. */
     sealed interface Admission {
-        record Admitted(UUID checkoutId, Instant expiresAt, BigDecimal unitPrice, int holdSeconds, long availableLeft)
-                implements Admission {
+        record Admitted(Instant expiresAt, BigDecimal unitPrice, int holdSeconds) implements Admission {
         }
 
         record Duplicate(UUID checkoutId, Instant expiresAt) implements Admission {

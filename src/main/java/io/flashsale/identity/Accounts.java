@@ -1,5 +1,6 @@
 package io.flashsale.identity;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Locale;
@@ -18,6 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Accounts {
 
+    /** BCrypt reads no further than this. */
+    private static final int BCRYPT_MAX_BYTES = 72;
+
     private final AppUsers users;
     private final PasswordEncoder passwords;
     private final Clock clock;
@@ -30,6 +34,9 @@ public class Accounts {
 
     @Transactional
     public Account register(String name, String email, String password) {
+        if (password.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
+            throw ApiException.validation("password", "must be at most " + BCRYPT_MAX_BYTES + " bytes");
+        }
         String normalized = normalize(email);
         if (users.existsByEmail(normalized)) {
             throw emailTaken();

@@ -1,6 +1,5 @@
 package io.flashsale.identity;
 
-import java.net.URI;
 import java.util.Map;
 
 import io.flashsale.shared.ApiException;
@@ -35,8 +34,8 @@ class AuthController {
 
     @PostMapping("/api/auth/register")
     ResponseEntity<Account> register(@Valid @RequestBody Registration registration) {
-        Account account = accounts.register(registration.name(), registration.email(), registration.password());
-        return ResponseEntity.created(URI.create("/api/users/" + account.id())).body(account);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(accounts.register(registration.name(), registration.email(), registration.password()));
     }
 
     @PostMapping("/api/auth/token")

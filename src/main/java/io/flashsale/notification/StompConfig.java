@@ -1,5 +1,7 @@
 package io.flashsale.notification;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -18,10 +20,22 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     private final StompAuthorization authorization;
     private final NotificationSettings settings;
+    private final ThreadPoolTaskScheduler heartbeats;
 
-    StompConfig(StompAuthorization authorization, NotificationSettings settings) {
+    StompConfig(StompAuthorization authorization, NotificationSettings settings,
+            @Qualifier("stompHeartbeats") ThreadPoolTaskScheduler heartbeats) {
         this.authorization = authorization;
         this.settings = settings;
+        this.heartbeats = heartbeats;
+    }
+
+    /** Sends and checks STOMP heart-beats; a bean, so it stops with the application. */
+    @Bean
+    static ThreadPoolTaskScheduler stompHeartbeats() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("stomp-heartbeat-");
+        return scheduler;
     }
 
     @Override
@@ -32,10 +46,6 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureMessageBroker(MessageBrokerRegistry registry) {
-        ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
-        heartbeats.setPoolSize(1);
-        heartbeats.setThreadNamePrefix("stomp-heartbeat-");
-        heartbeats.initialize();
         long beat = settings.heartbeat().toMillis();
         registry.enableSimpleBroker("/queue", "/topic").setHeartbeatValue(new long[] {beat, beat})
                 .setTaskScheduler(heartbeats);

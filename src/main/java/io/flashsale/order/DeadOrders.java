@@ -2,6 +2,7 @@ package io.flashsale.order;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.flashsale.checkout.CheckoutReserved;
@@ -13,17 +14,20 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Order messages the broker gave up on after their delivery limit: the checkout is compensated — its units go back
- * to Redis if its hold still stands — recorded FAILED where the database takes it, and its buyer told.
+ * to Redis if its hold still stands — recorded FAILED where the database takes it, and its buyer told. Until Redis
+ * has taken the units back, the message keeps coming back.
  */
 @Component
 class DeadOrders {
 
     private static final Logger log = LoggerFactory.getLogger(DeadOrders.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final StockReservations reservations;
     private final JdbcTemplate jdbc;
@@ -40,8 +44,8 @@ class DeadOrders {
         this.clock = clock;
     }
 
-    @RabbitListener(queues = Messaging.DEAD_ORDERS)
-    void onDeadOrder(Message message) {
+    @RabbitListener(queues = Messaging.DEAD_ORDERS, containerFactory = "patientListenerFactory")
+    void onDeadOrder(Message message) throws InterruptedException {
         CheckoutReserved checkout;
         try {
             checkout = json.readValue(message.getBody(), CheckoutReserved.class);
@@ -49,7 +53,15 @@ class DeadOrders {
             log.error("Dropping an unreadable dead order message {}", message.getMessageProperties().getMessageId());
             return;
         }
-        if (!reservations.releaseHold(checkout)) {
+        boolean released;
+        try {
+            released = reservations.releaseUnwritten(checkout);
+        } catch (DataAccessException e) {
+            log.warn("Dead order {} not compensated yet ({}); retrying", checkout.checkoutId(), e.getMessage());
+            Thread.sleep(RETRY_PAUSE.toMillis()); // the message comes back: don't spin while Redis is away
+            throw e;
+        }
+        if (!released) {
             log.info("Dead order {} was already written or undone; nothing to compensate", checkout.checkoutId());
             return;
         }

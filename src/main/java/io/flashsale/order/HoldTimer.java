@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * Schedules a checkout's expiry: a message into the delay queue of its delay (whole seconds from now to the
  * deadline, rounded up, so it never arrives early), dead-lettered to {@code checkout.expiry} when its TTL runs out.
  * One queue per delay keeps every queue in expiry order, which a per-message TTL would not (RabbitMQ expires only
- * from the head); delays are about the hold durations, so the queues are few. Delivery is at least once; the
+ * from the head); delays are about the hold durations (a few seconds less when the order queue has a backlog), so
+ * there are about as many queues as hold durations in use. Delivery is at least once; the
  * expiry's compare-and-set makes a repeat harmless, and the sweep catches a message that never arrives.
  */
 @Component

@@ -7,7 +7,10 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The order worker's consumers: batches, manual acknowledgement, a bounded prefetch. */
+/**
+ * The order module's consumers: the worker's (batches, manual acknowledgement, a bounded prefetch), and a patient
+ * one for compensations, which must not be dropped while Redis is away.
+ */
 @Configuration(proxyBeanMethods = false)
 class OrderMessaging {
 
@@ -24,6 +27,17 @@ class OrderMessaging {
         factory.setBatchReceiveTimeout(settings.batchWait().toMillis());
         factory.setPrefetchCount(settings.prefetch());
         factory.setConcurrentConsumers(settings.consumers());
+        return factory;
+    }
+
+    /** Redelivers a message whose handler failed, without limit: for work that must happen eventually. */
+    @Bean
+    SimpleRabbitListenerContainerFactory patientListenerFactory(ConnectionFactory connections,
+            MessageConverter converter) {
+        SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+        factory.setConnectionFactory(connections);
+        factory.setMessageConverter(converter);
+        factory.setDefaultRequeueRejected(true);
         return factory;
     }
 }

@@ -36,8 +36,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 /**
  * Consumes {@code checkout.orders} in batches with manual acknowledgement: one transaction per batch, and the
  * batch is acknowledged only after it committed. While the database or Redis is unreachable a batch is retried in
- * place, with back-off. If a batch fails otherwise, its messages are written one by one, so that a poison message
- * goes back alone; the broker dead-letters it after its delivery limit. After the commit: the holds are forgotten,
+ * place, with back-off, for {@code transientRetryFor}; then it goes back to the queue whole. If a batch fails
+ * otherwise, its messages are written one by one, so that a poison message goes back alone; the broker
+ * dead-letters it after its delivery limit. After the commit: the holds are forgotten,
  * expiries scheduled, refused units given back, and the buyers told.
  */
 @Component
@@ -51,6 +52,7 @@ class OrderWorker {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final RetryTemplate transientRetry;
+    private final Duration transientRetryFor;
     private final Counter persisted;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong batchesEnded = new AtomicLong();
@@ -69,6 +71,7 @@ class OrderWorker {
                 .delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(5))
                 .maxRetries(Long.MAX_VALUE).timeout(settings.transientRetryFor())
                 .build());
+        this.transientRetryFor = settings.transientRetryFor();
         this.persisted = meters.counter("flashsale.orders.persisted");
     }
 
@@ -104,6 +107,12 @@ class OrderWorker {
             try {
                 written = write(deliveries);
             } catch (RuntimeException batchFailed) {
+                if (transientRetry.getRetryPolicy().shouldRetry(batchFailed)) {
+                    log.error("Order batch of {} still failing after {} ({}); back to the queue", deliveries.size(),
+                            transientRetryFor, batchFailed.toString());
+                    channel.basicNack(deliveries.getLast().tag(), true, true);
+                    return;
+                }
                 log.warn("Order batch of {} failed ({}); writing its messages one by one", deliveries.size(),
                         batchFailed.toString());
                 for (Delivery delivery : deliveries) {
@@ -145,17 +154,13 @@ class OrderWorker {
 
     private void afterCommit(OrderWriter.Written written) {
         persisted.increment(written.created().size());
-        try {
-            Map<Long, List<UUID>> holds = new HashMap<>();
-            Stream.concat(written.created().stream(), written.persisted().stream())
-                    .forEach(c -> holds.computeIfAbsent(c.promotionVariantId(), k -> new ArrayList<>())
-                            .add(c.checkoutId()));
-            holds.forEach(reservations::forgetHolds);
-            written.expired().forEach(reservations::releaseHold);
-            written.failed().forEach(reservations::releaseHold);
-        } catch (RuntimeException e) {
-            log.error("Batch committed, but Redis could not be updated: {}", e.toString());
-        }
+        Map<Long, List<UUID>> holds = new HashMap<>();
+        Stream.concat(written.created().stream(), written.persisted().stream())
+                .forEach(c -> holds.computeIfAbsent(c.promotionVariantId(), k -> new ArrayList<>()).add(c.checkoutId()));
+        holds.forEach((sale, checkoutIds) -> redis("forget the holds of sale " + sale,
+                () -> reservations.forgetHolds(sale, checkoutIds)));
+        Stream.concat(written.expired().stream(), written.failed().stream()).forEach(c ->
+                redis("give back the units of " + c.checkoutId(), () -> reservations.releaseUnwritten(c)));
         for (CheckoutReserved c : written.created()) {
             try {
                 holdTimer.schedule(c.checkoutId(), c.expiresAt());
@@ -168,6 +173,15 @@ class OrderWorker {
                 event(CheckoutEvent.Type.CheckoutExpired, c, CheckoutStatus.EXPIRED)));
         written.failed().forEach(c -> events.publishEvent(
                 event(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
+    }
+
+    /** One Redis step after the commit: a failure is logged and does not stop the others. */
+    private static void redis(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("Batch committed, but Redis could not {}: {}", what, e.toString());
+        }
     }
 
     private static CheckoutEvent event(CheckoutEvent.Type type, CheckoutReserved c, CheckoutStatus status) {

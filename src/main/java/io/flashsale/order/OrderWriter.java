@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes a batch of admitted checkouts in one transaction. Idempotent: a checkout already written, or undone after
- * admission, is skipped, so a redelivered message creates nothing twice. Each sale's stock is taken with the
+ * Writes a batch of admitted checkouts in one transaction. It first claims them in Redis, so an undo can no longer
+ * race the write. Idempotent: a checkout already written, or undone after admission, is skipped, so a redelivered
+ * message creates nothing twice. Each sale's stock is taken with the
  * database guard; a checkout the guard refuses is written FAILED, one whose hold ran out in the queue EXPIRED.
  */
 @Component
@@ -56,7 +57,7 @@ class OrderWriter {
         Set<UUID> skip = new HashSet<>(alreadyWritten(unique.keySet()));
         List<CheckoutReserved> persisted = unique.values().stream().filter(c -> skip.contains(c.checkoutId()))
                 .toList();
-        bySale(unique.values()).forEach((sale, checkouts) -> skip.addAll(reservations.undone(sale,
+        bySale(unique.values()).forEach((sale, checkouts) -> skip.addAll(reservations.claim(sale,
                 checkouts.stream().map(CheckoutReserved::checkoutId).toList())));
 
         List<CheckoutReserved> created = new ArrayList<>();

@@ -48,8 +48,8 @@ class LiveSaleWriter {
                 live.update(saved.state());
             }
         } catch (DataAccessException e) {
-            log.error("Sale {} is saved but its live state could not be written; the periodic pass will retry: {}",
-                    saved.state().id(), e.getMessage());
+            log.error("Sale {} is saved but its live state could not be written; the periodic pass (for an update) "
+                    + "or the recovery (for a new sale) will: {}", saved.state().id(), e.getMessage());
         }
     }
 

@@ -18,6 +18,10 @@ import jakarta.persistence.Version;
 @Table(name = "promotion_variant")
 class PromotionVariant {
 
+    /** The window a sale may be set in: what every database column and epoch-millisecond field holds. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9000-01-01T00:00:00Z");
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -145,6 +149,12 @@ class PromotionVariant {
     }
 
     private void checkWindow() {
+        if (startsAt.isBefore(EARLIEST) || startsAt.isAfter(LATEST)) {
+            throw ApiException.validation("startsAt", "must be between " + EARLIEST + " and " + LATEST);
+        }
+        if (endsAt.isBefore(EARLIEST) || endsAt.isAfter(LATEST)) {
+            throw ApiException.validation("endsAt", "must be between " + EARLIEST + " and " + LATEST);
+        }
         if (!endsAt.isAfter(startsAt)) {
             throw ApiException.validation("endsAt", "must be after startsAt");
         }

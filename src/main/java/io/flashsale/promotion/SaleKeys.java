@@ -11,17 +11,20 @@ import java.util.List;
  * @param bought hash: user id → quantity held or bought in this sale
  * @param holds hash: checkout id → the hold of a checkout accepted but not yet persisted
  * @param idempotency hash: user id and Idempotency-Key → checkout id and expiresAt
- * @param undone set: checkouts admitted and then refused or dead-lettered, whose late messages create nothing
+ * @param undone set: checkouts admitted and then taken back, whose late messages create nothing
+ * @param claimed set: checkouts the order worker is writing; an undo leaves them to it
  */
-public record SaleKeys(String sale, String bought, String holds, String idempotency, String undone) {
+public record SaleKeys(String sale, String bought, String holds, String idempotency, String undone,
+        String claimed) {
 
     public static SaleKeys of(long promotionVariantId) {
         String tag = "{pv:" + promotionVariantId + "}";
-        return new SaleKeys(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone");
+        return new SaleKeys(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone",
+                tag + ":claimed");
     }
 
     /** All keys, in the order every script over them expects. */
     public List<String> all() {
-        return List.of(sale, bought, holds, idempotency, undone);
+        return List.of(sale, bought, holds, idempotency, undone, claimed);
     }
 }

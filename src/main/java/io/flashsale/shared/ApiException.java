@@ -50,19 +50,15 @@ public class ApiException extends RuntimeException {
 
     /** A business-rule violation tied to one request field, reported like a bean-validation error. */
     static final class FieldValidationException extends ApiException {
-        private final String field;
+        private final Problems.FieldError error;
 
         FieldValidationException(String field, String message) {
             super(HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", field + ": " + message);
-            this.field = field;
+            this.error = new Problems.FieldError(field, message);
         }
 
-        String field() {
-            return field;
-        }
-
-        String fieldMessage() {
-            return getMessage().substring(field.length() + 2);
+        Problems.FieldError error() {
+            return error;
         }
     }
 }

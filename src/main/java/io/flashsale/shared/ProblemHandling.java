@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -23,7 +25,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.beans.TypeMismatchException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -40,7 +41,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e) {
         ProblemDetail problem = e instanceof ApiException.FieldValidationException fieldError
-                ? Problems.validation(List.of(new Problems.FieldError(fieldError.field(), fieldError.fieldMessage())))
+                ? Problems.validation(List.of(fieldError.error()))
                 : Problems.of(e.status(), e.code(), e.getMessage());
         return problem(problem, e.headers());
     }
@@ -63,6 +64,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unauthenticated(AuthenticationException e) {
         return problem(Problems.of(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "Authentication required."),
                 new HttpHeaders());
+    }
+
+    /** A server we depend on (database, Redis) failed: the client may try again. */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<Object> unavailable(DataAccessException e) {
+        log.error("A backing server failed", e);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "1");
+        return problem(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+                "A server we depend on is unavailable; please try again."), headers);
     }
 
     @ExceptionHandler(Exception.class)

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a problem document straight to a servlet response, for the places that answer before Spring MVC does
- * (security filters, rate limits).
+ * (the security filters).
  */
 @Component
 public class ProblemResponses {

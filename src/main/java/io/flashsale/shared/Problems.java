@@ -2,7 +2,6 @@ package io.flashsale.shared;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -51,8 +50,5 @@ public final class Problems {
 
     /** One invalid request field. */
     public record FieldError(String field, String message) {
-        public static FieldError of(Map.Entry<String, String> entry) {
-            return new FieldError(entry.getKey(), entry.getValue());
-        }
     }
 }

@@ -31,7 +31,6 @@ class AuthApiTests {
         String email = uniqueEmail();
         Map<String, Object> account = register("Ada", email, "correct-horse")
                 .expectStatus().isCreated()
-                .expectHeader().exists("Location")
                 .returnResult(TestApi.JSON).getResponseBody();
         assertThat(account).containsEntry("name", "Ada").containsEntry("email", email).containsKey("id");
         assertThat(account).doesNotContainKeys("password", "passwordHash");
@@ -79,6 +78,13 @@ class AuthApiTests {
                 .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
                 .jsonPath("$.errors[*].field").value(fields ->
                         assertThat(fields).asInstanceOf(InstanceOfAssertFactories.LIST).contains("name", "email", "password"));
+    }
+
+    @Test
+    void rejectsAPasswordLongerThanBcryptReads() {
+        register("Ada", uniqueEmail(), "é".repeat(40)).expectStatus().isBadRequest() // 40 characters, 80 bytes
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field").isEqualTo("password");
     }
 
     @Test

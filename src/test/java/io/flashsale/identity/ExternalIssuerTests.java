@@ -82,6 +82,17 @@ class ExternalIssuerTests {
     }
 
     @Test
+    void refusesABuyerWhoseSubjectIsNotANumericUserId() throws JOSEException {
+        client().get().uri("/api/checkouts")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + providerToken("flashsale", "USER"))
+                .exchange().expectStatus().isOk();
+        client().get().uri("/api/checkouts")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + tokenFor("f3c1e1c2-uuid", "flashsale", "USER"))
+                .exchange().expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("UNAUTHORIZED");
+    }
+
+    @Test
     void turnsTheLocalIssuerOff() {
         assertThat(context.getBeanNamesForType(TokenIssuer.class)).isEmpty();
         client().post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
@@ -95,8 +106,12 @@ class ExternalIssuerTests {
     }
 
     private static String providerToken(String audience, String... roles) throws JOSEException {
+        return tokenFor("31", audience, roles);
+    }
+
+    private static String tokenFor(String subject, String audience, String... roles) throws JOSEException {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("31").issuer(ISSUER).audience(audience)
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer(ISSUER).audience(audience)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
                 .claim("roles", List.of(roles)).build();
         SignedJWT jwt = new SignedJWT(

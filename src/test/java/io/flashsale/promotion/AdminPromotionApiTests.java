@@ -92,6 +92,18 @@ class AdminPromotionApiTests {
     }
 
     @Test
+    void rejectsAWindowNoDatabaseCanHold() {
+        Map<String, Object> request = TestApi.saleRequest(10);
+        request.put("startsAt", "1900-01-01T00:00:00Z");
+        post(request).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("startsAt");
+        request = TestApi.saleRequest(10);
+        request.put("endsAt", "+999999-01-01T00:00:00Z");
+        post(request).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("endsAt");
+    }
+
+    @Test
     void listsSalesWithTheirStats() {
         long first = api.createSale(TestApi.saleRequest(10));
         long second = api.createSale(TestApi.saleRequest(20));
