@@ -1,0 +1,581 @@
+// Turns the raw files of one run (bench/results/<stamp>/) into results.json (every figure, the ratios under named
+// keys, versions and machine), report.md and chart.svg.
+//   node report.mjs RESULTS_DIR
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2];
+const file = (name) => join(dir, name);
+const has = (name) => existsSync(file(name));
+const text = (name) => (has(name) ? readFileSync(file(name), 'utf8') : '');
+const json = (name) => (has(name) ? JSON.parse(readFileSync(file(name), 'utf8')) : null);
+const keyValues = (name) => Object.fromEntries(text(name).split('\n').filter(Boolean).map((l) => {
+  const i = l.indexOf(' ');
+  return i < 0 ? [l, ''] : [l.slice(0, i), l.slice(i + 1)];
+}));
+const num = (v) => (v === undefined || v === null || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+const r1 = (v) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
+const r2 = (v) => (v === null || v === undefined ? null : Math.round(v * 100) / 100);
+const r3 = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 1000);
+const sum = (a) => a.reduce((x, y) => x + y, 0);
+const fmt = (v, digits = 0) => (v === null || v === undefined ? 'n/a'
+  : Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const CLK_TCK = 100;
+
+const env = keyValues('environment.txt');
+const STOCK = num(env.stock);
+const phases = {};
+for (const line of text('phases.txt').split('\n').filter(Boolean)) {
+  const [name, t] = line.split(' ');
+  const [phase, edge] = [name.slice(0, name.lastIndexOf('-')), name.slice(name.lastIndexOf('-') + 1)];
+  (phases[phase] ??= {})[edge] = Number(t);
+}
+
+// --- wrk runs -----------------------------------------------------------------------------------------------------------
+function wrkRun(name) {
+  const r = json(`${name}/result.json`);
+  if (!r) return null;
+  const threads = Object.values(r.threads);
+  const byStatus = {}, byCode = {}, perSecond = {};
+  for (const t of threads) {
+    for (const [k, v] of Object.entries(t.by_status ?? {})) byStatus[k] = (byStatus[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(t.by_code ?? {})) byCode[k] = (byCode[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(t.per_second ?? {})) {
+      const [sec, status] = k.split(':');
+      (perSecond[sec] ??= {})[status] = (perSecond[sec]?.[status] ?? 0) + v;
+    }
+  }
+  const answered = sum(threads.map((t) => t.answered));
+  const accepted = sum(threads.map((t) => t.accepted));
+  const first = Math.min(...threads.map((t) => t.first_ms).filter((x) => x > 0));
+  const last = Math.max(...threads.map((t) => t.last_ms));
+  const okFirst = Math.min(...threads.map((t) => t.first_ok_ms).filter((x) => x > 0));
+  const okLast = Math.max(...threads.map((t) => t.last_ok_ms));
+  const wallSeconds = r.summary.duration_us / 1e6;
+  const activeSeconds = (last - first) / 1000;
+  const l = r.latency_us;
+  const errors = r.summary.errors;
+  return {
+    answered, accepted, first_answer_ms: first, last_answer_ms: last,
+    first_accept_ms: accepted ? okFirst : null, last_accept_ms: accepted ? okLast : null,
+    seconds: r3(activeSeconds),
+    per_second: r1(answered / activeSeconds),
+    accepted_per_second: accepted > 1 ? r1(accepted / ((okLast - okFirst) / 1000)) : null,
+    wrk_requests: r.summary.requests, wrk_duration_s: r3(wallSeconds),
+    latency_ms: { p50: r2(l.p50 / 1000), p90: r2(l.p90 / 1000), p99: r2(l.p99 / 1000), p999: r2(l.p999 / 1000),
+      max: r2(l.max / 1000), mean: r2(l.mean / 1000) },
+    by_status: byStatus, by_code: byCode,
+    http_5xx: sum(Object.entries(byStatus).filter(([k]) => Number(k) >= 500).map(([, v]) => v)),
+    socket_errors: { connect: errors.connect, read: errors.read, write: errors.write, timeout: errors.timeout },
+    per_second_series: Object.entries(perSecond).map(([sec, s]) => ({ t: Number(sec) * 1000, ...s }))
+      .sort((a, b) => a.t - b.t),
+  };
+}
+
+const warmup = wrkRun('warmup-snapup');
+const CEILING_CANDIDATES = {
+  invalid: 'POST /api/snap-up/checkouts with quantity 11 → 400 (token verified, body read and refused before any store)',
+  checkouts: 'GET /api/checkouts → 200 (token verified, one indexed MySQL query)',
+  checkout404: 'GET /api/checkouts/{random uuid} → 404 (token verified, one MySQL and one Redis lookup)',
+  unmapped: 'GET /api/bench/unmapped → 404 (token verified, Spring MVC finds no handler)',
+};
+const ceilings = Object.fromEntries(Object.entries(CEILING_CANDIDATES)
+  .map(([mode, endpoint]) => [mode, wrkRun(`ceiling-${mode}`)]).filter(([, r]) => r)
+  .map(([mode, r]) => [mode, { endpoint: CEILING_CANDIDATES[mode], ...r, per_second_series: undefined }]));
+const ceilingMode = Object.keys(ceilings).sort((a, b) => ceilings[b].per_second - ceilings[a].per_second)[0];
+const ceiling = ceilingMode ? ceilings[ceilingMode] : null;
+const stampedeRaw = wrkRun('stampede');
+
+// --- stampede: MySQL's count over time, invariants ------------------------------------------------------------------
+const dbSeries = text('stampede-db.txt').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number))
+  .filter(([t, n]) => !Number.isNaN(t) && !Number.isNaN(n));
+const inv = keyValues('stampede-invariants.txt');
+let stampede = null;
+if (stampedeRaw) {
+  const allInDb = dbSeries.find(([, n]) => n >= STOCK)?.[0] ?? null;
+  const firstInDb = dbSeries.find(([, n]) => n > 0)?.[0] ?? null;
+  const createdFirst = num(inv.created_first_ms), createdLast = num(inv.created_last_ms);
+  let peak = 0;
+  for (let i = 0, j = 0; i < dbSeries.length; i++) {
+    while (dbSeries[i][0] - dbSeries[j][0] > 1000) j++;
+    const span = (dbSeries[i][0] - dbSeries[j][0]) / 1000;
+    if (span >= 0.9) peak = Math.max(peak, (dbSeries[i][1] - dbSeries[j][1]) / span);
+  }
+  const orders = num(inv.orders);
+  const checks = {
+    exactly_stock_orders: orders === STOCK && num(inv.orders_units) === STOCK,
+    no_user_above_limit: num(inv.users_over_limit) === 0,
+    db_reserved_plus_sold_equals_stock: num(inv.db_reserved) + num(inv.db_sold) === num(inv.db_stock)
+      && num(inv.db_stock) === STOCK,
+    redis_available_zero: num(inv.redis_available) === 0,
+    no_queued_holds_left: num(inv.redis_holds) === 0,
+    every_202_is_an_order: stampedeRaw.accepted === orders,
+    no_failed_or_expired_orders: num(inv.orders_not_checkout) === 0,
+    no_dead_letters: (num(inv.dead_letters) ?? 0) === 0,
+    zero_5xx: stampedeRaw.http_5xx === 0,
+  };
+  stampede = {
+    ...stampedeRaw,
+    attempts: stampedeRaw.answered,
+    distinct_users: num(env.users),
+    units: STOCK,
+    time_to_sell_out_s: stampedeRaw.last_accept_ms ? r3((stampedeRaw.last_accept_ms - stampedeRaw.first_answer_ms) / 1000) : null,
+    time_until_all_orders_in_mysql_s: allInDb ? r3((allInDb - stampedeRaw.first_answer_ms) / 1000) : null,
+    last_accept_to_all_orders_in_mysql_s: allInDb ? r3((allInDb - stampedeRaw.last_accept_ms) / 1000) : null,
+    last_accept_to_last_order_created_at_s: createdLast ? r3((createdLast - stampedeRaw.last_accept_ms) / 1000) : null,
+    orders_persisted_per_second: allInDb && firstInDb && allInDb > firstInDb
+      ? r1(orders / ((allInDb - firstInDb) / 1000)) : null,
+    orders_persisted_per_second_from_created_at: createdLast > createdFirst
+      ? r1(orders / ((createdLast - createdFirst) / 1000)) : null,
+    created_at_resolution: num(inv.created_at_max_microsecond) > 0 ? 'microseconds' : 'whole seconds (fractions lost on insert)',
+    orders_persisted_peak_1s: r1(peak),
+    mysql_poll_interval_ms: 250,
+    invariants: { ...checks, violations: Object.values(checks).filter((ok) => !ok).length, raw: inv },
+  };
+}
+
+// --- drain: the order worker with a backlog ------------------------------------------------------------------------------
+const drainKv = (() => {
+  const parts = text('drain.txt').trim().split(/\s+/);
+  const o = {};
+  for (let i = 0; i + 1 < parts.length; i += 2) o[parts[i]] = num(parts[i + 1]);
+  return o;
+})();
+let drain = null;
+if (drainKv.drain) {
+  const series = text('drain-db.txt').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number));
+  const all = series.find(([, n]) => n >= drainKv.drain)?.[0] ?? null;
+  const released = drainKv.released_ms;
+  const admitted = wrkRun('drain');
+  drain = {
+    orders: drainKv.drain, queued_at_release: drainKv.queued_at_release, orders_written: drainKv.orders,
+    orders_not_checkout: drainKv.failed, admitted_per_second: admitted?.accepted_per_second ?? null,
+    seconds_to_drain: all ? r3((all - released) / 1000) : null,
+    orders_persisted_per_second: all && drainKv.queued_at_release ? r1(drainKv.queued_at_release / ((all - released) / 1000)) : null,
+    poll_interval_ms: 100,
+  };
+}
+
+// --- samples: CPU by process per phase, and the service's counters over time -----------------------------------------
+const samples = text('samples.jsonl').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return null; } })
+  .filter(Boolean);
+const nproc = num(env.nproc) ?? 2;
+function cpuDuring(from, to) {
+  const inWindow = samples.filter((s) => s.t >= from && s.t <= to);
+  if (inWindow.length < 2) return null;
+  const a = inWindow[0], b = inWindow[inWindow.length - 1];
+  const seconds = (b.t - a.t) / 1000;
+  const cores = {};
+  let known = 0;
+  for (const name of Object.keys(b.cpu)) {
+    if (a.cpu[name] === null || b.cpu[name] === null) continue;
+    const c = (b.cpu[name] - a.cpu[name]) / CLK_TCK / seconds;
+    cores[name] = r2(c);
+    known += c;
+  }
+  const busy = (b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total) * nproc;
+  cores.other = r2(Math.max(0, busy - known));
+  return { seconds: r1(seconds), machine_busy_cores: r2(busy), of_cores: nproc, cores };
+}
+const cpu = {};
+for (const [name, p] of Object.entries(phases)) if (p.start && p.end) cpu[name] = cpuDuring(p.start, p.end);
+
+// --- open loop, notify, baselines -----------------------------------------------------------------------------------
+const openloop = json('openloop.json');
+if (openloop) {
+  openloop.http_5xx = sum(Object.entries(openloop.by_status).filter(([k]) => Number(k) >= 500).map(([, v]) => v));
+  openloop.errors = openloop.by_status['-1'] ?? 0;
+}
+const notifyRaw = json('notify.json');
+let notify = null;
+if (notifyRaw) {
+  const created = new Map(text('notify-db.tsv').split('\n').filter(Boolean).map((l) => {
+    const [id, ms] = l.split('\t');
+    return [id, Number(ms)];
+  }));
+  const fromCommit = [];
+  for (const [id, , , received] of notifyRaw.samples) {
+    if (received !== null && created.has(id)) fromCommit.push(received - created.get(id));
+  }
+  fromCommit.sort((a, b) => a - b);
+  const wholeSeconds = [...created.values()].every((ms) => ms % 1000 === 0);
+  const pct = (s, p) => (s.length ? r2(s[Math.min(s.length - 1, Math.max(0, Math.ceil(p / 100 * s.length) - 1))]) : null);
+  const { samples: _, ...rest } = notifyRaw;
+  notify = { ...rest, latency_from_created_at_ms: wholeSeconds
+    ? { note: 'created_at is stored to the whole second (its fraction is lost on insert), so it cannot time a notification' }
+    : { p50: pct(fromCommit, 50), p90: pct(fromCommit, 90), p99: pct(fromCommit, 99), max: pct(fromCommit, 100),
+      n: fromCommit.length } };
+}
+
+function redisBenchmark() {
+  const lines = text('redis-benchmark.csv').split('\n').filter(Boolean);
+  const header = lines.find((l) => l.startsWith('"test"'));
+  const row = lines.find((l) => l.startsWith('"EVALSHA'));
+  if (!header || !row) return null;
+  const cols = header.split(',').map((c) => c.replace(/"/g, ''));
+  const vals = row.match(/"[^"]*"/g).map((c) => c.replace(/"/g, ''));
+  const o = Object.fromEntries(cols.map((c, i) => [c, i === 0 ? vals[i] : Number(vals[i])]));
+  const admitted = num(lines.find((l) => l.startsWith('admitted'))?.split(' ')[1]);
+  return { requests: null, clients: 64, per_second: o.rps, admitted,
+    latency_ms: { avg: o.avg_latency_ms, p50: o.p50_latency_ms, p95: o.p95_latency_ms, p99: o.p99_latency_ms,
+      max: o.max_latency_ms } };
+}
+const redisBench = redisBenchmark();
+const lockVsLua = json('lock-vs-lua.json');
+
+function perftest() {
+  const t = text('perftest.txt');
+  const rate = (what) => num(t.match(new RegExp(`${what} rate avg: (\\d+) msg/s`))?.[1]);
+  const lat = (what) => {
+    const m = t.match(new RegExp(`${what} latency min/median/75th/95th/99th (\\d+)/(\\d+)/(\\d+)/(\\d+)/(\\d+) µs`));
+    return m ? { min: r2(m[1] / 1000), p50: r2(m[2] / 1000), p75: r2(m[3] / 1000), p95: r2(m[4] / 1000),
+      p99: r2(m[5] / 1000) } : null;
+  };
+  if (!rate('sending')) return null;
+  return { sending_per_second: rate('sending'), receiving_per_second: rate('receiving'),
+    confirm_latency_ms: lat('confirm'), consumer_latency_ms: lat('consumer'),
+    settings: 'one producer, one consumer, persistent messages of 400 bytes, publisher confirms (up to 1,000 unconfirmed), prefetch 1,000, one quorum queue' };
+}
+const perf = perftest();
+const jfr = json('stampede-jfr.json');
+const drainJfr = json('drain-jfr.json');
+const rss = keyValues('rss.txt');
+
+// --- ratios and targets -----------------------------------------------------------------------------------------------
+const ratio = (a, b) => (a && b ? r2(a / b) : null);
+const ratios = {
+  http_jwt_ceiling_endpoint: ceilingMode ?? null,
+  snapup_attempts_vs_http_jwt_ceiling: ratio(stampede?.per_second, ceiling?.per_second),
+  snapup_accepted_vs_http_jwt_ceiling: ratio(stampede?.accepted_per_second, ceiling?.per_second),
+  lua_vs_lock_reservations: lockVsLua?.ratio_lua_over_lock_best ?? null,
+  lua_vs_lock_reservations_by_retry: Object.fromEntries((lockVsLua?.lock ?? [])
+    .map((l) => [`retry_${l.retry_micros}us`, ratio(lockVsLua.lua.per_second, l.per_second)])),
+  orders_persisted_vs_perftest: ratio(stampede?.orders_persisted_per_second, perf?.receiving_per_second),
+  order_worker_drain_vs_perftest: ratio(drain?.orders_persisted_per_second, perf?.receiving_per_second),
+  snapup_accepted_vs_redis_benchmark_lua: ratio(stampede?.accepted_per_second, redisBench?.per_second),
+};
+const targets = [
+  { key: 'snapup_attempts_vs_http_jwt_ceiling', what: 'snap-up throughput ≥ 0.6 × the HTTP + JWT ceiling (a)',
+    value: ratios.snapup_attempts_vs_http_jwt_ceiling, target: 0.6, ok: (v) => v >= 0.6 },
+  { key: 'lua_vs_lock_reservations', what: 'Lua reservation ≥ 5 × the lock-based one (c), against the lock\'s best retry policy',
+    value: ratios.lua_vs_lock_reservations, target: 5, ok: (v) => v >= 5 },
+  { key: 'orders_persisted_vs_perftest', what: 'orders persisted a second in the stampede ≥ 0.4 × PerfTest\'s rate (d)',
+    value: ratios.orders_persisted_vs_perftest, target: 0.4, ok: (v) => v >= 0.4 },
+  { key: 'order_worker_drain_vs_perftest', what: 'the same for the order worker draining a backlog (drain)',
+    value: ratios.order_worker_drain_vs_perftest, target: 0.4, ok: (v) => v >= 0.4 },
+  { key: 'last_accept_to_all_orders_in_mysql_s', what: 'last accept → all orders in MySQL ≤ 5 s',
+    value: stampede?.last_accept_to_all_orders_in_mysql_s, target: 5, ok: (v) => v <= 5 },
+  { key: 'openloop_p99_ms', what: 'p99 at 50 % of the maximum load (open loop) ≤ 25 ms',
+    value: openloop?.latency_ms?.p99, target: 25, ok: (v) => v <= 25 },
+  { key: 'invariant_violations', what: 'zero invariant violations', value: stampede?.invariants?.violations,
+    target: 0, ok: (v) => v === 0 },
+  { key: 'http_5xx', what: 'zero 5xx (stampede, open loop, notify)',
+    value: (stampede?.http_5xx ?? 0) + (openloop?.http_5xx ?? 0)
+      + sum(Object.entries(notify?.snapup_status ?? {}).filter(([k]) => Number(k) >= 500).map(([, v]) => v)),
+    target: 0, ok: (v) => v === 0 },
+].map((t) => ({ ...t, met: t.value === null || t.value === undefined ? null : t.ok(t.value), ok: undefined }));
+
+const results = {
+  run: { stamp: dir.split('/').filter(Boolean).pop(), mode: env.mode, commit: env.commit },
+  machine: { nproc, memory_gib: r1(num(env.memory_kib) / 1048576), cpu_model: env.cpu_model, kernel: env.kernel,
+    os: env.os, load_before_run: env.load_before_run, load_after_run: env.load_after_run },
+  versions: { jdk: env.jdk, redis: env.redis, rabbitmq: env.rabbitmq, mariadb: env.mariadb, wrk: env.wrk,
+    node: env.node, perftest: env.perftest },
+  setup: {
+    jar: env.jar, jvm_options: env.app_opts, heap: env.heap, profile: 'none (production settings, no demo profile)',
+    database: 'flashsale_bench', redis_database: 2, rabbitmq_vhost: 'flashsale-bench',
+    rate_limit_per_user: 10, rate_limit_per_ip: 0,
+    rate_limit_note: 'per user 10/s (each buyer tries at most 4 times, seconds apart, so never throttled); per address off: all load comes from 127.0.0.1',
+    load_generator: `wrk, ${env.wrk_threads} threads, ${env.wrk_connections} connections, one bearer token per request, rotating over the users`,
+    tokens: json('mint.json'),
+  },
+  warmup,
+  ceiling_http_jwt: ceiling ? { chosen: ceilingMode, per_second: ceiling.per_second, endpoint: ceiling.endpoint,
+    candidates: ceilings } : null,
+  stampede: stampede ? { ...stampede, per_second_series: undefined } : null,
+  drain,
+  openloop: openloop ? { ...openloop } : null,
+  notify,
+  redis_benchmark_lua: redisBench,
+  lock_vs_lua: lockVsLua,
+  perftest: perf,
+  cpu_cores_by_phase: cpu,
+  service_rss_mib: { started: num(rss.started), after_stampede: num(rss['after-stampede']),
+    after_notify: num(rss['after-notify']) },
+  stampede_jfr: jfr,
+  drain_jfr: drainJfr,
+  ratios,
+  targets,
+};
+writeFileSync(file('results.json'), JSON.stringify(results, null, 2) + '\n');
+
+// --- chart.svg ----------------------------------------------------------------------------------------------------------
+const W = 1000, PH = 210, ML = 70, MR = 200, MT = 34, MB = 34;
+const COLORS = ['#1f77b4', '#2ca02c', '#d62728', '#ff7f0e', '#9467bd', '#8c564b', '#7f7f7f'];
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+function niceMax(v) {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= v);
+}
+function panel(y0, title, xLabel, yLabel, series, { xMax, yMax, bands = [] } = {}) {
+  const all = series.flatMap((s) => s.points);
+  const xm = niceMax(xMax ?? Math.max(1, ...all.map((p) => p[0])));
+  const ym = yMax ?? niceMax(Math.max(1, ...all.map((p) => p[1])));
+  const pw = W - ML - MR, ph = PH - MT - MB;
+  const X = (x) => ML + (x / xm) * pw, Y = (y) => y0 + MT + ph - (y / ym) * ph;
+  let g = `<text x="${ML}" y="${y0 + 20}" font-weight="bold">${esc(title)}</text>`;
+  for (const b of bands) {
+    g += `<rect x="${X(b.from)}" y="${y0 + MT}" width="${Math.max(1, X(b.to) - X(b.from))}" height="${ph}" fill="${b.color}" opacity="0.12"/>`;
+    g += `<text x="${X(b.from) + 2}" y="${y0 + MT + 11}" font-size="10" fill="#555">${esc(b.label)}</text>`;
+  }
+  for (let i = 0; i <= 4; i++) {
+    const yv = (ym * i) / 4;
+    g += `<line x1="${ML}" x2="${ML + pw}" y1="${Y(yv)}" y2="${Y(yv)}" stroke="#ddd"/>`;
+    g += `<text x="${ML - 6}" y="${Y(yv) + 4}" text-anchor="end" font-size="11">${fmt(yv, yv < 10 && yv % 1 ? 1 : 0)}</text>`;
+    const xv = (xm * i) / 4;
+    g += `<text x="${X(xv)}" y="${y0 + MT + ph + 16}" text-anchor="middle" font-size="11">${fmt(xv, xv % 1 ? 1 : 0)}</text>`;
+  }
+  g += `<rect x="${ML}" y="${y0 + MT}" width="${pw}" height="${ph}" fill="none" stroke="#999"/>`;
+  g += `<text x="${ML + pw / 2}" y="${y0 + PH - 2}" text-anchor="middle" font-size="11">${esc(xLabel)}</text>`;
+  g += `<text transform="translate(14 ${y0 + MT + ph / 2}) rotate(-90)" text-anchor="middle" font-size="11">${esc(yLabel)}</text>`;
+  series.forEach((s, i) => {
+    const color = s.color ?? COLORS[i % COLORS.length];
+    if (s.points.length) {
+      const d = s.points.map((p, k) => `${k ? 'L' : 'M'}${X(Math.min(p[0], xm)).toFixed(1)},${Y(Math.max(0, Math.min(p[1], ym))).toFixed(1)}`).join('');
+      g += `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.6"${s.dash ? ' stroke-dasharray="4 3"' : ''}/>`;
+    }
+    g += `<line x1="${ML + pw + 12}" x2="${ML + pw + 30}" y1="${y0 + MT + 8 + i * 16}" y2="${y0 + MT + 8 + i * 16}" stroke="${color}" stroke-width="2"${s.dash ? ' stroke-dasharray="4 3"' : ''}/>`;
+    g += `<text x="${ML + pw + 34}" y="${y0 + MT + 12 + i * 16}" font-size="11">${esc(s.name)}</text>`;
+  });
+  return g;
+}
+const panels = [];
+if (stampedeRaw) {
+  const t0 = stampedeRaw.first_answer_ms;
+  const series = stampedeRaw.per_second_series.filter((p) => p.t >= t0 - 1000);
+  const secOf = (p) => (p.t - Math.floor(t0 / 1000) * 1000) / 1000 + 0.5;
+  const total = series.map((p) => [secOf(p), sum(Object.entries(p).filter(([k]) => k !== 't').map(([, v]) => v))]);
+  const ok = series.map((p) => [secOf(p), p['202'] ?? 0]);
+  const persisted = [];
+  for (let i = 4; i < dbSeries.length; i += 4) {
+    const [t1, n1] = dbSeries[i], [ta, na] = dbSeries[i - 4];
+    persisted.push([(t1 - t0) / 1000, (n1 - na) / ((t1 - ta) / 1000)]);
+  }
+  const xMax = Math.max(...total.map((p) => p[0]), ...persisted.map((p) => p[0]));
+  panels.push((y) => panel(y, `Stampede: ${fmt(stampede.attempts)} attempts by ${fmt(env.users)} users for ${fmt(STOCK)} units`,
+    'seconds since the first answer', 'per second', [
+      { name: 'answers', points: total }, { name: 'accepted (202)', points: ok },
+      { name: 'orders into MySQL', points: persisted, dash: true }], { xMax }));
+  const lat = [];
+  let prev = null;
+  for (const s of samples.filter((x) => x.t >= t0 - 1000 && x.t <= (phases.stampede?.end ?? Infinity))) {
+    const m = s.metrics ?? {};
+    const c = sum(Object.entries(m).filter(([k]) => k.startsWith('http_server_requests_seconds_count')).map(([, v]) => v));
+    const sm = sum(Object.entries(m).filter(([k]) => k.startsWith('http_server_requests_seconds_sum')).map(([, v]) => v));
+    if (prev && c > prev.c) lat.push([(s.t - t0) / 1000, ((sm - prev.sm) / (c - prev.c)) * 1000]);
+    prev = { c, sm };
+  }
+  panels.push((y) => panel(y, 'Stampede latency: the service\'s own mean time per snap-up, each half second (Prometheus)',
+    'seconds since the first answer', 'ms', [{ name: 'mean (server)', points: lat },
+      { name: `wrk p99 overall ${fmt(stampede.latency_ms.p99, 1)} ms`, points: [[0, stampede.latency_ms.p99], [xMax, stampede.latency_ms.p99]], dash: true }], { xMax }));
+}
+if (openloop) {
+  const ps = openloop.per_second;
+  panels.push((y) => panel(y, `Open loop at ${fmt(openloop.rate_target)} snap-ups/s (half the stampede's accepted rate): latency from the intended send time`,
+    'second of the run', 'ms', [
+      { name: 'p50', points: ps.map((p) => [p.second + 0.5, p.p50_ms]) },
+      { name: 'p99', points: ps.map((p) => [p.second + 0.5, p.p99_ms]) },
+      { name: 'max', points: ps.map((p) => [p.second + 0.5, p.max_ms]), dash: true },
+      { name: '25 ms target', points: [[0, 25], [ps.length, 25]], color: '#999', dash: true }], { xMax: ps.length }));
+  panels.push((y) => panel(y, 'Open loop: requests sent and answered each second', 'second of the run', 'per second', [
+    { name: 'sent', points: ps.map((p) => [p.second + 0.5, p.sent]) },
+    { name: 'answered', points: ps.map((p) => [p.second + 0.5, p.answered]) }], { xMax: ps.length }));
+}
+if (samples.length > 2) {
+  const t0 = samples[0].t;
+  const names = Object.keys(samples[0].cpu);
+  const series = names.map((n) => ({ name: `${n} (cores)`, points: [] }));
+  const other = { name: 'others on the machine', points: [], dash: true };
+  for (let i = 2; i < samples.length; i += 2) {
+    const a = samples[i - 2], b = samples[i];
+    const sec = (b.t - a.t) / 1000;
+    let known = 0;
+    names.forEach((n, k) => {
+      if (a.cpu[n] === null || b.cpu[n] === null) return;
+      const c = (b.cpu[n] - a.cpu[n]) / CLK_TCK / sec;
+      known += c;
+      series[k].points.push([(b.t - t0) / 1000, c]);
+    });
+    const busy = (b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total) * nproc;
+    other.points.push([(b.t - t0) / 1000, Math.max(0, busy - known)]);
+  }
+  const bandColors = { warmup: '#999', ceiling: '#1f77b4', stampede: '#d62728', openloop: '#2ca02c', notify: '#9467bd', drain: '#ff7f0e' };
+  const bands = Object.entries(phases).filter(([n, p]) => bandColors[n] && p.start && p.end)
+    .map(([n, p]) => ({ from: (p.start - t0) / 1000, to: (p.end - t0) / 1000, label: n, color: bandColors[n] }));
+  panels.push((y) => panel(y, `CPU by process while the service ran (${nproc} cores)`, 'seconds since the service started', 'cores',
+    [...series, other], { bands, yMax: nproc }));
+}
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${PH * panels.length + 10}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+${panels.map((p, i) => p(i * PH + 5)).join('\n')}
+</svg>
+`;
+writeFileSync(file('chart.svg'), svg);
+
+// --- report.md ------------------------------------------------------------------------------------------------------
+const yes = (b) => (b === null || b === undefined ? 'n/a' : b ? 'yes' : '**NO**');
+const L = [];
+const p = (s = '') => L.push(s);
+p(`# flashsale benchmark — ${results.run.stamp} (${env.mode} run)`);
+p();
+p(`Commit ${env.commit}; ${env.jar}; ${nproc} cores, ${results.machine.memory_gib} GiB, ${env.kernel}. Load average before the run: ${env.load_before_run}, after: ${env.load_after_run}.`);
+p('Every figure below comes from this one run on this one machine: the service, MariaDB, Redis, RabbitMQ and the load generators share its cores.');
+p();
+p('## Headline');
+p();
+p('| target | measured | target | met |');
+p('|---|---|---|---|');
+for (const t of targets) p(`| ${t.what} | ${t.value === null || t.value === undefined ? 'n/a' : fmt(t.value, 2)} | ${t.key.endsWith('_s') || t.key.endsWith('_ms') ? '≤' : t.key.includes('violations') || t.key.includes('5xx') ? '=' : '≥'} ${t.target} | ${yes(t.met)} |`);
+p();
+if (stampede) {
+  p(`Stampede: **${fmt(stampede.per_second)} answers/s** over ${fmt(stampede.attempts)} attempts, **${fmt(stampede.accepted_per_second)} accepted/s** while stock lasted, sold out in **${fmt(stampede.time_to_sell_out_s, 1)} s**, all ${fmt(STOCK)} orders in MySQL **${fmt(stampede.last_accept_to_all_orders_in_mysql_s, 2)} s** after the last accept; ${stampede.invariants.violations} invariant violations, ${stampede.http_5xx} 5xx.`);
+  p();
+}
+p('## Set-up');
+p();
+p(`- The packaged jar (\`${env.jar}\`), no profile, \`java ${env.app_opts} -jar\`; its own database \`flashsale_bench\`, Redis database 2, RabbitMQ virtual host \`flashsale-bench\`, all reset before the run.`);
+p(`- Rate limits: \`FLASHSALE_RATE_LIMIT_PER_USER=10\` (each buyer tries at most four times, seconds apart, so the limiter runs but never throttles), \`FLASHSALE_RATE_LIMIT_PER_IP=0\` (off: every request comes from 127.0.0.1). The stampede is therefore not throttled: ${stampede ? fmt(stampede.by_status['429'] ?? 0) : 'n/a'} answers were 429.`);
+p(`- The signing key: a fresh RSA 2048 key from \`openssl genpkey\`, given to the service as \`FLASHSALE_SIGNING_KEY\`; ${fmt(results.setup.tokens?.tokens)} user tokens minted with it by Node's crypto in ${fmt(results.setup.tokens?.seconds, 1)} s (${fmt(results.setup.tokens?.per_second)}/s), the same header and claims as the service's own tokens. The operator logs in once over HTTP and creates every sale through \`POST /api/admin/promotion-variants\`.`);
+p(`- Load: ${results.setup.load_generator}. A warm-up of snap-ups and of the ceiling endpoint runs first, and its orders are drained before measuring.`);
+p();
+if (stampede) {
+  p('## Stampede');
+  p();
+  p(`${fmt(stampede.attempts)} attempts by ${fmt(env.users)} distinct users (each tries four times) for ${fmt(STOCK)} units, limit 1 per buyer.`);
+  p();
+  p('| figure | value |');
+  p('|---|---|');
+  p(`| answers per second (all attempts, first to last answer) | ${fmt(stampede.per_second)} |`);
+  p(`| accepted (202) per second, first to last accept | ${fmt(stampede.accepted_per_second)} |`);
+  p(`| latency p50 / p90 / p99 / max (wrk, closed loop, ${env.wrk_connections} connections) | ${fmt(stampede.latency_ms.p50, 2)} / ${fmt(stampede.latency_ms.p90, 2)} / ${fmt(stampede.latency_ms.p99, 2)} / ${fmt(stampede.latency_ms.max, 2)} ms |`);
+  p(`| time to sell out (first answer → last 202) | ${fmt(stampede.time_to_sell_out_s, 2)} s |`);
+  p(`| time until all ${fmt(STOCK)} orders are in MySQL (first answer →, polled every 250 ms) | ${fmt(stampede.time_until_all_orders_in_mysql_s, 2)} s |`);
+  p(`| last accept → all orders in MySQL (polled) | ${fmt(stampede.last_accept_to_all_orders_in_mysql_s, 2)} s |`);
+  p(`| orders persisted per second (MySQL's count: first order → all orders) / best second | ${fmt(stampede.orders_persisted_per_second)} / ${fmt(stampede.orders_persisted_peak_1s)} |`);
+  p(`| the same from created_at (stored to ${stampede.created_at_resolution}) | ${fmt(stampede.orders_persisted_per_second_from_created_at)} |`);
+  p(`| socket errors (connect / read / write / timeout) | ${Object.values(stampede.socket_errors).join(' / ')} |`);
+  p();
+  p('Answers by code:');
+  p();
+  p('| HTTP | code | answers |');
+  p('|---|---|---|');
+  p(`| 202 | QUEUED | ${fmt(stampede.by_status['202'] ?? 0)} |`);
+  for (const [k, v] of Object.entries(stampede.by_code).sort((a, b) => b[1] - a[1])) {
+    const [status, code] = k.split(' ');
+    p(`| ${status} | ${code} | ${fmt(v)} |`);
+  }
+  p();
+  p('Invariants, checked in MySQL and Redis once every order was written:');
+  p();
+  const i = stampede.invariants, raw = i.raw;
+  p('| invariant | observed | holds |');
+  p('|---|---|---|');
+  p(`| exactly ${fmt(STOCK)} orders (and units) | ${fmt(raw.orders)} orders, ${fmt(raw.orders_units)} units, ${fmt(raw.distinct_buyers)} distinct buyers | ${yes(i.exactly_stock_orders)} |`);
+  p(`| no user above the limit of 1 | ${fmt(raw.users_over_limit)} users above | ${yes(i.no_user_above_limit)} |`);
+  p(`| DB reserved + sold == stock | ${raw.db_reserved} + ${raw.db_sold} vs ${raw.db_stock} | ${yes(i.db_reserved_plus_sold_equals_stock)} |`);
+  p(`| Redis available == 0 (\`HGET {pv:${text('stampede-sale.txt').trim()}}:sale available\`) | ${raw.redis_available} | ${yes(i.redis_available_zero)} |`);
+  p(`| no hold left queued in Redis | ${raw.redis_holds} | ${yes(i.no_queued_holds_left)} |`);
+  p(`| every 202 became an order, and nothing else did | ${fmt(stampede.accepted)} accepted, ${fmt(raw.orders)} orders | ${yes(i.every_202_is_an_order)} |`);
+  p(`| no FAILED / EXPIRED orders, no dead letters | ${raw.orders_not_checkout} / ${raw.dead_letters || 0} | ${yes(i.no_failed_or_expired_orders && i.no_dead_letters)} |`);
+  p(`| zero 5xx | ${stampede.http_5xx} | ${yes(i.zero_5xx)} |`);
+  p();
+}
+if (drain) {
+  p('## The order worker with a backlog (drain)');
+  p();
+  p(`In the stampede the order worker can go no faster than admission and shares the cores with the request handling. To time the worker itself, ${fmt(drain.orders)} buyers were admitted (${fmt(drain.admitted_per_second)}/s) while the sale's row was locked in MySQL, so their orders waited in RabbitMQ; then the lock was released. ${fmt(drain.queued_at_release)} checkouts were queued at the release; all ${fmt(drain.orders_written)} orders were in MySQL ${fmt(drain.seconds_to_drain, 2)} s later: **${fmt(drain.orders_persisted_per_second)} orders/s** (MySQL polled every ${drain.poll_interval_ms} ms; ${drain.orders_not_checkout} not CHECKOUT).`);
+  p();
+}
+if (openloop) {
+  p('## Open loop at half the maximum');
+  p();
+  p(`${fmt(openloop.requests)} snap-ups at a constant ${fmt(openloop.rate_target)}/s (half the stampede's accepted rate) for ${openloop.seconds_target} s, each on a fresh sale with ample stock, so every one is a full admission (Redis script + confirmed publish). Latency runs from the intended send time, so a stall is charged to every request due during it (no coordinated omission).`);
+  p();
+  p(`| p50 | p90 | p99 | p99.9 | max | achieved rate | answers | connections |`);
+  p('|---|---|---|---|---|---|---|---|');
+  p(`| ${fmt(openloop.latency_ms.p50, 2)} ms | ${fmt(openloop.latency_ms.p90, 2)} ms | ${fmt(openloop.latency_ms.p99, 2)} ms | ${fmt(openloop.latency_ms.p999, 2)} ms | ${fmt(openloop.latency_ms.max, 2)} ms | ${fmt(openloop.achieved_rate)}/s | ${Object.entries(openloop.by_status).map(([k, v]) => `${k === '-1' ? 'error' : k}: ${fmt(v)}`).join(', ')} | ${openloop.connections_opened} |`);
+  p();
+}
+if (notify) {
+  p('## Notify');
+  p();
+  p(`${fmt(notify.sessions_subscribed)} of ${fmt(notify.sessions_requested)} STOMP sessions connected (CONNECT with \`Authorization: Bearer …\`) and subscribed to \`/user/queue/checkouts\` in ${fmt(notify.connect_seconds, 1)} s; then each buyer snapped up once (${fmt(notify.burst_seconds, 1)} s for all, ${Object.entries(notify.snapup_status).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}).`);
+  p();
+  p('| notification latency | p50 | p90 | p99 | max |');
+  p('|---|---|---|---|---|');
+  const row = (name, l) => p(`| ${name} | ${fmt(l.p50, 1)} ms | ${fmt(l.p90, 1)} ms | ${fmt(l.p99, 1)} ms | ${fmt(l.max, 1)} ms |`);
+  row('202 answer → OrderChecked received (primary)', notify.latency_from_202_ms);
+  if (!notify.latency_from_created_at_ms.note) row('order\'s created_at → OrderChecked received', notify.latency_from_created_at_ms);
+  row('request sent → OrderChecked received', notify.latency_from_send_ms);
+  p();
+  p(`Events: ${fmt(notify.events_received)} received of ${fmt(notify.accepted)} accepted (${notify.events_missing} missing). The primary figure is the buyer's view: from the 202 answer (the checkout is queued) to the OrderChecked event (its order committed). ${notify.latency_from_created_at_ms.note ? `Commit → receipt can't be taken from \`checkout_order.created_at\` here: ${notify.latency_from_created_at_ms.note}.` : '`created_at` is stamped when the worker starts writing the batch, just before its commit, so that row slightly over-states commit → receipt.'}`);
+  p();
+  const m = notify.memory;
+  p(`Service memory (VmRSS): ${fmt(m.before_sessions.rss_mib)} MiB before the sessions, ${fmt(m.with_sessions.rss_mib)} MiB with ${fmt(notify.sessions_subscribed)} open (${fmt(m.per_session_kib)} KiB a session, heap growth included), ${fmt(m.after_events.rss_mib)} MiB after the events; peak (VmHWM) ${fmt(m.after_events.hwm_mib)} MiB; ${m.after_events.threads} threads. Started at ${fmt(results.service_rss_mib.started)} MiB, ${fmt(results.service_rss_mib.after_stampede)} MiB after the stampede.`);
+  p();
+}
+p('## Ceilings and baselines (same run, same machine)');
+p();
+p('| | figure | latency |');
+p('|---|---|---|');
+for (const [mode, c] of Object.entries(ceilings)) p(`| (a) ${mode === ceilingMode ? '**HTTP + JWT ceiling**' : 'candidate'}: ${c.endpoint}; same wrk set-up as the stampede | ${fmt(c.per_second)} req/s | p50 ${fmt(c.latency_ms.p50, 2)} ms, p99 ${fmt(c.latency_ms.p99, 2)} ms |`);
+if (redisBench) p(`| (b) \`redis-benchmark\` EVALSHA of reserve.lua, 64 clients, service stopped | ${fmt(redisBench.per_second)} calls/s (${fmt(redisBench.admitted)} admitted) | p50 ${fmt(redisBench.latency_ms.p50, 3)} ms, p99 ${fmt(redisBench.latency_ms.p99, 3)} ms |`);
+if (lockVsLua) {
+  p(`| (c) reserve.lua, ${lockVsLua.clients} clients, one hot sale | ${fmt(lockVsLua.lua.per_second)} reservations/s | p50 ${fmt(lockVsLua.lua.latency_ms.p50, 2)} ms, p99 ${fmt(lockVsLua.lua.latency_ms.p99, 2)} ms, max ${fmt(lockVsLua.lua.latency_ms.max, 1)} ms |`);
+  for (const l of lockVsLua.lock) p(`| (c) lock (SET NX EX, read, write, DEL), retry after ${l.retry_micros >= 1000 ? `${l.retry_micros / 1000} ms` : `${l.retry_micros} µs`} | ${fmt(l.per_second)} reservations/s (${fmt(l.lock_busy_retries)} busy retries) | p50 ${fmt(l.latency_ms.p50, 2)} ms, p99 ${fmt(l.latency_ms.p99, 2)} ms, max ${fmt(l.latency_ms.max, 1)} ms |`);
+}
+if (perf) p(`| (d) RabbitMQ PerfTest: ${perf.settings} | ${fmt(perf.receiving_per_second)} msg/s consumed (${fmt(perf.sending_per_second)} sent) | confirm p50 ${fmt(perf.confirm_latency_ms?.p50, 1)} ms, p99 ${fmt(perf.confirm_latency_ms?.p99, 1)} ms |`);
+p();
+p('Ratios (results.json `ratios`):');
+p();
+for (const [k, v] of Object.entries(ratios)) p(`- \`${k}\`: ${typeof v === 'string' ? v : typeof v === 'object' && v !== null ? Object.entries(v).map(([a, b]) => `${a} ${fmt(b, 2)}`).join(', ') : fmt(v, 2)}`);
+p();
+p('## Where the time went');
+p();
+p('CPU used by each process during each phase, in cores (of ' + nproc + '); "other" is everything else on the machine (other users\' builds and tests included):');
+p();
+const names = [...new Set(Object.values(cpu).filter(Boolean).flatMap((c) => Object.keys(c.cores)))];
+p(`| phase | machine busy | ${names.join(' | ')} |`);
+p(`|---|---|${names.map(() => '---').join('|')}|`);
+for (const [phase, c] of Object.entries(cpu)) if (c) p(`| ${phase} (${c.seconds} s) | ${fmt(c.machine_busy_cores, 2)} | ${names.map((n) => fmt(c.cores[n], 2)).join(' | ')} |`);
+p();
+if (jfr) {
+  p(`The service's CPU samples during the stampede (JFR, ${fmt(jfr.samples)} samples), each charged to the innermost frame outside the JDK (RSA arithmetic under nimbus counts as JWT verification):`);
+  p();
+  p('| component | share of samples |');
+  p('|---|---|');
+  for (const c of jfr.by_component.slice(0, 12)) p(`| ${c.name} | ${c.percent} % |`);
+  p();
+  p('Hottest leaf methods: ' + jfr.hot_methods.slice(0, 8).map((m) => `\`${m.name}\` ${m.percent} %`).join(', ') + '.');
+  p();
+}
+if (drainJfr?.samples) {
+  p(`While the backlog drained (JFR, ${fmt(drainJfr.samples)} samples): ` + drainJfr.by_component.slice(0, 8)
+    .map((c) => `${c.name} ${c.percent} %`).join(', ') + '; by thread: ' + drainJfr.threads.slice(0, 5)
+    .map((t) => `${t.name} ${t.percent} %`).join(', ') + '.');
+  p();
+}
+p('## Machine and versions');
+p();
+p(`| | |`);
+p('|---|---|');
+for (const [k, v] of Object.entries({ ...results.machine, ...results.versions })) p(`| ${k} | ${v ?? 'n/a'} |`);
+p();
+p('## Files');
+p();
+p('`results.json` (every figure), `chart.svg` (throughput and latency over time, CPU by process), `run.log`, `app.log` (the service), `samples.jsonl` (CPU and the service\'s counters every 500 ms), `phases.txt`, `*/result.json` and `*/wrk.txt` (each wrk run), `stampede-db.txt` (MySQL\'s order count every 250 ms), `stampede-invariants.txt`, `stampede-jfr.json` and `stampede-jfr-hot-methods.txt`, `openloop.json`, `notify.json`, `notify-db.tsv`, `redis-benchmark.csv`, `lock-vs-lua.json`, `perftest.txt`, `environment.txt`.');
+p();
+p('![throughput and latency over time](chart.svg)');
+writeFileSync(file('report.md'), L.join('\n') + '\n');
+console.log(JSON.stringify({ targets: targets.map((t) => ({ [t.key]: t.value, met: t.met })) }));
