@@ -2,7 +2,6 @@ package io.flashsale.checkout;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import io.flashsale.promotion.PromotionCatalog;
 import io.flashsale.promotion.SaleKeys;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -105,29 +103,19 @@ public class StockReservations {
             return;
         }
         SaleKeys keys = SaleKeys.of(promotionVariantId);
-        byte[][] ids = checkoutIds.stream().map(id -> id.toString().getBytes()).toArray(byte[][]::new);
-        redis.executePipelined((RedisCallback<Object>) connection -> {
-            connection.hashCommands().hDel(keys.holds().getBytes(), ids);
-            connection.setCommands().sRem(keys.claimed().getBytes(), ids);
-            return null;
-        });
+        Object[] ids = checkoutIds.stream().map(UUID::toString).toArray();
+        // two commands on the shared connection (a pipeline would take a connection of its own)
+        redis.opsForHash().delete(keys.holds(), ids);
+        redis.opsForSet().remove(keys.claimed(), ids);
     }
 
     /** A checkout admitted but not yet persisted, looked for in the holds of the current sales. */
     public Optional<QueuedHold> queuedHold(UUID checkoutId) {
-        List<Long> sales = new ArrayList<>(catalog.currentSaleIds());
-        if (sales.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Object> holds = redis.executePipelined((RedisCallback<Object>) connection -> {
-            sales.forEach(sale -> connection.hashCommands()
-                    .hGet(SaleKeys.of(sale).holds().getBytes(), checkoutId.toString().getBytes()));
-            return null;
-        });
-        for (int i = 0; i < sales.size(); i++) {
-            if (holds.get(i) instanceof String hold) {
-                String[] parts = hold.split(":");
-                return Optional.of(new QueuedHold(checkoutId, sales.get(i), Long.parseLong(parts[0]),
+        for (long sale : catalog.currentSaleIds()) {
+            Object hold = redis.opsForHash().get(SaleKeys.of(sale).holds(), checkoutId.toString());
+            if (hold instanceof String recorded) {
+                String[] parts = recorded.split(":");
+                return Optional.of(new QueuedHold(checkoutId, sale, Long.parseLong(parts[0]),
                         Integer.parseInt(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])),
                         new BigDecimal(parts[3])));
             }

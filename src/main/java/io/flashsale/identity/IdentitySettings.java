@@ -3,6 +3,7 @@ package io.flashsale.identity;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param signingKey a PKCS#8 PEM RSA private key; when blank, {@code signingKeyFile} is used
  * @param signingKeyFile where the local development key is kept, generated on first start if missing
  * @param operator the bootstrap operator account, created or updated at start-up when both fields are set
+ * @param verifiedTokenCache how many verified tokens to remember, so a retry skips the signature check; 0 is off
  */
 @Validated
 @ConfigurationProperties("flashsale.identity")
@@ -27,7 +29,8 @@ record IdentitySettings(
         @NotNull @DefaultValue("PT1H") Duration tokenTtl,
         String signingKey,
         @NotNull Path signingKeyFile,
-        @DefaultValue Operator operator) {
+        @DefaultValue Operator operator,
+        @Min(0) @DefaultValue("200000") long verifiedTokenCache) {
 
     record Operator(String email, String password) {
         boolean configured() {

@@ -121,7 +121,9 @@ class SecurityConfig {
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
         decoder.setJwtValidator(validator(settings));
-        return decoder;
+        return settings.verifiedTokenCache() > 0
+                ? new VerifiedTokens(decoder, validator(settings), settings.verifiedTokenCache())
+                : decoder;
     }
 
     static OAuth2TokenValidator<Jwt> validator(IdentitySettings settings) {

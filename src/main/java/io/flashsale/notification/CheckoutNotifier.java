@@ -1,9 +1,11 @@
 package io.flashsale.notification;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import io.flashsale.order.CheckoutEvent;
+import io.flashsale.order.CheckoutEvents;
 import io.flashsale.shared.Messaging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +35,29 @@ class CheckoutNotifier {
         this.stomp = stomp;
     }
 
+    /** One fan-out message for events raised together (a written batch's): the broker carries a few, not many. */
     @EventListener
-    void on(CheckoutEvent event) {
+    void on(CheckoutEvents events) {
         try {
-            rabbit.convertAndSend(Messaging.NOTIFICATIONS_EXCHANGE, "", Notification.of(event), message -> {
-                message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
-                return message;
-            });
+            rabbit.convertAndSend(Messaging.NOTIFICATIONS_EXCHANGE, "",
+                    new Notifications(events.events().stream().map(Notification::of).toList()), message -> {
+                        message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
+                        return message;
+                    });
         } catch (RuntimeException e) {
-            log.warn("{} for checkout {} not sent: {}", event.type(), event.checkoutId(), e.toString());
+            log.warn("{} checkout events not sent: {}", events.events().size(), e.toString());
         }
     }
 
     @RabbitListener(queues = "#{instanceNotifications.name}")
-    void deliver(Notification notification) {
-        stomp.convertAndSendToUser(Long.toString(notification.userId()), USER_QUEUE, notification.event());
+    void deliver(Notifications notifications) {
+        for (Notification notification : notifications.notifications()) {
+            stomp.convertAndSendToUser(Long.toString(notification.userId()), USER_QUEUE, notification.event());
+        }
+    }
+
+    /** Checkout events on their way to their buyers. */
+    record Notifications(List<Notification> notifications) {
     }
 
     /** A checkout event on its way to one buyer. */

@@ -68,7 +68,7 @@ class Checkouts {
             return orders.confirm(checkoutId.toString(), userId, address.strip(), now, due) == 1;
         });
         schedule(order);
-        events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutConfirmed, order));
+        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutConfirmed, order)));
         return CheckoutView.of(order);
     }
 
@@ -82,7 +82,7 @@ class Checkouts {
             ledger.sell(paid.promotionVariantId(), paid.quantity());
             return true;
         });
-        events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutPaid, order));
+        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutPaid, order)));
         return CheckoutView.of(order);
     }
 
@@ -97,7 +97,7 @@ class Checkouts {
             return true;
         });
         giveBack(order);
-        events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutCancelled, order));
+        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutCancelled, order)));
         return CheckoutView.of(order);
     }
 
@@ -117,7 +117,7 @@ class Checkouts {
         });
         expired.ifPresent(order -> {
             giveBack(order);
-            events.publishEvent(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, order));
+            events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, order)));
         });
         return expired.isPresent();
     }

@@ -67,8 +67,9 @@ class DeadOrders {
         }
         log.error("Order {} failed for good; its units are given back", checkout.checkoutId());
         recordFailed(checkout);
-        events.publishEvent(new CheckoutEvent(CheckoutEvent.Type.CheckoutFailed, checkout.checkoutId(),
-                checkout.userId(), CheckoutStatus.FAILED, checkout.promotionVariantId(), checkout.expiresAt()));
+        events.publishEvent(CheckoutEvents.of(new CheckoutEvent(CheckoutEvent.Type.CheckoutFailed,
+                checkout.checkoutId(), checkout.userId(), CheckoutStatus.FAILED, checkout.promotionVariantId(),
+                checkout.expiresAt())));
     }
 
     private void recordFailed(CheckoutReserved c) {

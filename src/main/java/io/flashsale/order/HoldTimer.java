@@ -3,6 +3,8 @@ package io.flashsale.order;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,17 +39,36 @@ class HoldTimer {
     }
 
     void schedule(UUID checkoutId, Instant deadline) {
-        long millis = Duration.between(clock.instant(), deadline).toMillis();
+        scheduleAll(Map.of(checkoutId, deadline));
+    }
+
+    /** Schedules many expiries on one channel (a written batch's). */
+    void scheduleAll(Map<UUID, Instant> deadlines) {
+        if (deadlines.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Map<UUID, Queue> queues = new HashMap<>();
+        deadlines.forEach((checkoutId, deadline) -> queues.put(checkoutId, queueFor(now, deadline)));
+        rabbit.invoke(channel -> {
+            queues.forEach((checkoutId, queue) -> channel.convertAndSend("", queue.getName(),
+                    new HoldEnded(checkoutId), message -> {
+                        message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+                        return message;
+                    }));
+            return null;
+        });
+    }
+
+    private Queue queueFor(Instant now, Instant deadline) {
+        long millis = Duration.between(now, deadline).toMillis();
         Duration delay = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
         Queue queue = Messaging.holdQueue(delay);
         if (!declared.contains(delay)) {
             admin.declareQueue(queue);
             declared.add(delay);
         }
-        rabbit.convertAndSend("", queue.getName(), new HoldEnded(checkoutId), message -> {
-            message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-            return message;
-        });
+        return queue;
     }
 
     /** The expiry message: a checkout whose hold (or payment deadline) should have run out by now. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
@@ -39,7 +40,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * place, with back-off, for {@code transientRetryFor}; then it goes back to the queue whole. If a batch fails
  * otherwise, its messages are written one by one, so that a poison message goes back alone; the broker
  * dead-letters it after its delivery limit. After the commit: the holds are forgotten,
- * expiries scheduled, refused units given back, and the buyers told.
+ * expiries scheduled, refused units given back, and the buyers told — each a few calls per batch.
  */
 @Component
 class OrderWorker {
@@ -161,18 +162,20 @@ class OrderWorker {
                 () -> reservations.forgetHolds(sale, checkoutIds)));
         Stream.concat(written.expired().stream(), written.failed().stream()).forEach(c ->
                 redis("give back the units of " + c.checkoutId(), () -> reservations.releaseUnwritten(c)));
-        for (CheckoutReserved c : written.created()) {
-            try {
-                holdTimer.schedule(c.checkoutId(), c.expiresAt());
-            } catch (RuntimeException e) {
-                log.warn("Expiry of {} not scheduled ({}); the sweep will expire it", c.checkoutId(), e.toString());
-            }
-            events.publishEvent(event(CheckoutEvent.Type.OrderChecked, c, CheckoutStatus.CHECKOUT));
+        try {
+            holdTimer.scheduleAll(written.created().stream()
+                    .collect(Collectors.toMap(CheckoutReserved::checkoutId, CheckoutReserved::expiresAt)));
+        } catch (RuntimeException e) {
+            log.warn("Expiries of {} checkouts not scheduled ({}); the sweep will expire them",
+                    written.created().size(), e.toString());
         }
-        written.expired().forEach(c -> events.publishEvent(
-                event(CheckoutEvent.Type.CheckoutExpired, c, CheckoutStatus.EXPIRED)));
-        written.failed().forEach(c -> events.publishEvent(
-                event(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
+        List<CheckoutEvent> told = new ArrayList<>();
+        written.created().forEach(c -> told.add(event(CheckoutEvent.Type.OrderChecked, c, CheckoutStatus.CHECKOUT)));
+        written.expired().forEach(c -> told.add(event(CheckoutEvent.Type.CheckoutExpired, c, CheckoutStatus.EXPIRED)));
+        written.failed().forEach(c -> told.add(event(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
+        if (!told.isEmpty()) {
+            events.publishEvent(new CheckoutEvents(told));
+        }
     }
 
     /** One Redis step after the commit: a failure is logged and does not stop the others. */

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -25,6 +24,7 @@ import org.springframework.stereotype.Component;
 class LiveSales {
 
     private static final Logger log = LoggerFactory.getLogger(LiveSales.class);
+    private static final String AVAILABLE = "available";
     private static final RedisScript<Long> SYNC =
             RedisScript.of(new ClassPathResource("scripts/sale-sync.lua"), Long.class);
 
@@ -81,54 +81,37 @@ class LiveSales {
     LiveStats stats(PromotionVariant variant) {
         SaleKeys keys = SaleKeys.of(variant.id());
         try {
-            List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
-                connection.hashCommands().hGet(keys.sale().getBytes(), "available".getBytes());
-                connection.hashCommands().hLen(keys.holds().getBytes());
-                return null;
-            });
-            Object available = replies.get(0);
-            long queued = replies.get(1) instanceof Long count ? count : 0;
-            return available == null ? fromDatabase(variant) : new LiveStats(Long.parseLong(available.toString()),
-                    queued);
+            Object available = redis.opsForHash().get(keys.sale(), AVAILABLE);
+            return available == null ? fromDatabase(variant)
+                    : new LiveStats(Long.parseLong(available.toString()), redis.opsForHash().size(keys.holds()));
         } catch (DataAccessException e) {
             log.warn("Redis unavailable, showing the database's stock for sale {}: {}", variant.id(), e.getMessage());
             return fromDatabase(variant);
         }
     }
 
-    /** What shoppers may still buy, per sale: never below zero. */
+    /** What shoppers may still buy, per sale: never below zero; the database's figure while Redis has none. */
     Map<Long, Long> available(List<PromotionVariant> variants) {
-        Map<Long, Long> result = new HashMap<>();
-        List<Object> replies = new ArrayList<>();
+        Map<Long, Long> live = Map.of();
         try {
-            replies = redis.executePipelined((RedisCallback<Object>) connection -> {
-                variants.forEach(v -> connection.hashCommands()
-                        .hGet(SaleKeys.of(v.id()).sale().getBytes(), "available".getBytes()));
-                return null;
-            });
+            live = liveAvailable(variants.stream().map(PromotionVariant::id).toList());
         } catch (DataAccessException e) {
             log.warn("Redis unavailable, showing the database's stock: {}", e.getMessage());
         }
-        for (int i = 0; i < variants.size(); i++) {
-            PromotionVariant variant = variants.get(i);
-            Object live = i < replies.size() ? replies.get(i) : null;
-            long available = live != null ? Long.parseLong(live.toString()) : fromDatabase(variant).available();
-            result.put(variant.id(), Math.max(0, available));
+        Map<Long, Long> result = new HashMap<>();
+        for (PromotionVariant variant : variants) {
+            result.put(variant.id(), live.getOrDefault(variant.id(), Math.max(0, fromDatabase(variant).available())));
         }
         return result;
     }
 
+    /** Available per sale from Redis alone (never below zero); sales without a live state are left out. */
     Map<Long, Long> liveAvailable(Collection<Long> promotionVariantIds) {
-        List<Long> ids = List.copyOf(promotionVariantIds);
-        List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
-            ids.forEach(id -> connection.hashCommands()
-                    .hGet(SaleKeys.of(id).sale().getBytes(), "available".getBytes()));
-            return null;
-        });
         Map<Long, Long> result = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (replies.get(i) != null) {
-                result.put(ids.get(i), Math.max(0, Long.parseLong(replies.get(i).toString())));
+        for (long id : promotionVariantIds) { // one command each on the shared connection: sales are few
+            Object available = redis.opsForHash().get(SaleKeys.of(id).sale(), AVAILABLE);
+            if (available != null) {
+                result.put(id, Math.max(0, Long.parseLong(available.toString())));
             }
         }
         return result;

@@ -43,6 +43,6 @@ class SigningKeyTests {
 
     private static IdentitySettings settings(String pem, Path file) {
         return new IdentitySettings("flashsale", "flashsale", Duration.ofHours(1), pem, file,
-                new IdentitySettings.Operator(null, null));
+                new IdentitySettings.Operator(null, null), 0);
     }
 }
