@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param signingKey a PKCS#8 PEM RSA private key; when blank, {@code signingKeyFile} is used
  * @param signingKeyFile where the local development key is kept, generated on first start if missing
  * @param operator the bootstrap operator account, created or updated at start-up when both fields are set
- * @param verifiedTokenCache how many verified tokens to remember, so a retry skips the signature check; 0 is off
+ * @param verifiedTokenCache how many verified tokens to remember (about 2 KiB of heap each), so a retry skips the
+ *     signature check; 0 is off
  */
 @Validated
 @ConfigurationProperties("flashsale.identity")
@@ -30,7 +31,7 @@ record IdentitySettings(
         String signingKey,
         @NotNull Path signingKeyFile,
         @DefaultValue Operator operator,
-        @Min(0) @DefaultValue("200000") long verifiedTokenCache) {
+        @Min(0) @DefaultValue("50000") long verifiedTokenCache) {
 
     record Operator(String email, String password) {
         boolean configured() {

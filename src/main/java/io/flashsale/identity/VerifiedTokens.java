@@ -18,7 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
  */
 final class VerifiedTokens implements JwtDecoder {
 
-    private static final Duration REMEMBER = Duration.ofMinutes(10);
+    private static final Duration REMEMBER = Duration.ofMinutes(5);
 
     private final JwtDecoder decoder;
     private final OAuth2TokenValidator<Jwt> validator;

@@ -1,11 +1,11 @@
 package io.flashsale.notification;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -20,22 +20,14 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     private final StompAuthorization authorization;
     private final NotificationSettings settings;
-    private final ThreadPoolTaskScheduler heartbeats;
+    private final TaskScheduler heartbeats;
 
+    /** Heart-beats run on the scheduler the message broker configuration already has (and stops). */
     StompConfig(StompAuthorization authorization, NotificationSettings settings,
-            @Qualifier("stompHeartbeats") ThreadPoolTaskScheduler heartbeats) {
+            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeats) {
         this.authorization = authorization;
         this.settings = settings;
         this.heartbeats = heartbeats;
-    }
-
-    /** Sends and checks STOMP heart-beats; a bean, so it stops with the application. */
-    @Bean
-    static ThreadPoolTaskScheduler stompHeartbeats() {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("stomp-heartbeat-");
-        return scheduler;
     }
 
     @Override
