@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,22 +39,33 @@ class Checkouts {
     private final Clock clock;
 
     Checkouts(CheckoutOrders orders, StockLedger ledger, StockReservations reservations, HoldTimer holdTimer,
-            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
         this.orders = orders;
         this.ledger = ledger;
         this.reservations = reservations;
         this.holdTimer = holdTimer;
         this.events = events;
-        this.transactions = transactions;
+        // each read sees what committed before it (a checkout the worker wrote a moment ago included)
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.clock = clock;
     }
 
-    /** The caller's checkout: written, or still queued; another user's is as missing as a missing one. */
+    /**
+     * The caller's checkout: written, or still queued; another user's is as missing as a missing one. The worker
+     * forgets a hold only after its order committed, so a checkout missing from both places at first may have been
+     * written in between: the database is asked once more.
+     */
     CheckoutView find(UUID checkoutId, long userId) {
-        return orders.findByCheckoutIdAndUserId(checkoutId.toString(), userId).map(CheckoutView::of)
+        return written(checkoutId, userId)
                 .or(() -> reservations.queuedHold(checkoutId).filter(hold -> hold.userId() == userId)
                         .map(CheckoutView::queued))
+                .or(() -> written(checkoutId, userId))
                 .orElseThrow(() -> ApiException.notFound("Checkout"));
+    }
+
+    private Optional<CheckoutView> written(UUID checkoutId, long userId) {
+        return orders.findByCheckoutIdAndUserId(checkoutId.toString(), userId).map(CheckoutView::of);
     }
 
     List<CheckoutView> list(long userId) {
@@ -147,12 +160,15 @@ class Checkouts {
         });
     }
 
-    /** The caller's written checkout; a queued one can't change yet. */
+    /** The caller's written checkout; a queued one can't change yet (asked as in {@link #find}). */
     private CheckoutOrder mine(UUID checkoutId, long userId) {
-        return orders.findByCheckoutIdAndUserId(checkoutId.toString(), userId).orElseThrow(() ->
-                reservations.queuedHold(checkoutId).filter(hold -> hold.userId() == userId).isPresent()
-                        ? ApiException.conflict("INVALID_STATE", "The checkout is still QUEUED.")
-                        : ApiException.notFound("Checkout"));
+        return orders.findByCheckoutIdAndUserId(checkoutId.toString(), userId).orElseGet(() -> {
+            if (reservations.queuedHold(checkoutId).filter(hold -> hold.userId() == userId).isPresent()) {
+                throw ApiException.conflict("INVALID_STATE", "The checkout is still QUEUED.");
+            }
+            return orders.findByCheckoutIdAndUserId(checkoutId.toString(), userId)
+                    .orElseThrow(() -> ApiException.notFound("Checkout"));
+        });
     }
 
     /** Schedules (again) the expiry of a checkout at its current deadline. */
