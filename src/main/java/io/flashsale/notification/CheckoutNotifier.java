@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 class CheckoutNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutNotifier.class);
+    /** A buyer's own queue, as the broker knows it; clients subscribe to it under {@code /user}. */
     static final String USER_QUEUE = "/queue/checkouts";
 
     private final RabbitTemplate rabbit;

@@ -25,7 +25,7 @@ import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 class StockTicker {
 
     private static final Logger log = LoggerFactory.getLogger(StockTicker.class);
-    private static final String TOPIC = "/topic/promotion-variants/";
+    private static final String TOPIC = StompAuthorization.STOCK_TOPIC_PREFIX;
 
     private final PromotionCatalog catalog;
     private final SimpMessagingTemplate stomp;

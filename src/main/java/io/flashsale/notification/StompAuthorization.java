@@ -21,8 +21,10 @@ import org.springframework.stereotype.Component;
 @Component
 class StompAuthorization implements ChannelInterceptor {
 
-    static final String CHECKOUTS = "/user/queue/checkouts";
-    private static final Pattern STOCK_TOPIC = Pattern.compile("/topic/promotion-variants/\\d{1,18}");
+    static final String CHECKOUTS = "/user" + CheckoutNotifier.USER_QUEUE;
+    /** A sale's stock topic is this prefix and the sale's id. */
+    static final String STOCK_TOPIC_PREFIX = "/topic/promotion-variants/";
+    private static final Pattern STOCK_TOPIC = Pattern.compile(Pattern.quote(STOCK_TOPIC_PREFIX) + "\\d{1,18}");
 
     private final TokenAuthenticator tokens;
 

@@ -1,9 +1,6 @@
 package io.flashsale.order;
 
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.flashsale.checkout.CheckoutReserved;
 import io.flashsale.checkout.StockReservations;
@@ -15,7 +12,6 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,18 +26,16 @@ class DeadOrders {
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final StockReservations reservations;
-    private final JdbcTemplate jdbc;
+    private final OrderWriter writer;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
-    private final Clock clock;
 
-    DeadOrders(StockReservations reservations, JdbcTemplate jdbc, JsonMapper json,
-            ApplicationEventPublisher events, Clock clock) {
+    DeadOrders(StockReservations reservations, OrderWriter writer, JsonMapper json,
+            ApplicationEventPublisher events) {
         this.reservations = reservations;
-        this.jdbc = jdbc;
+        this.writer = writer;
         this.json = json;
         this.events = events;
-        this.clock = clock;
     }
 
     @RabbitListener(queues = Messaging.DEAD_ORDERS, containerFactory = "patientListenerFactory")
@@ -72,17 +66,11 @@ class DeadOrders {
                 checkout.expiresAt())));
     }
 
-    private void recordFailed(CheckoutReserved c) {
-        Timestamp now = Timestamp.from(Instant.now(clock));
+    private void recordFailed(CheckoutReserved checkout) {
         try {
-            jdbc.update("""
-                    INSERT IGNORE INTO checkout_order (checkout_id, user_id, promotion_variant_id, quantity, unit_price,
-                        status, expires_at, hold_seconds, created_at, closed_at)
-                    VALUES (?, ?, ?, ?, ?, 'FAILED', ?, ?, ?, ?)""",
-                    c.checkoutId().toString(), c.userId(), c.promotionVariantId(), c.quantity(), c.unitPrice(),
-                    Timestamp.from(c.expiresAt()), c.holdSeconds(), now, now);
+            writer.recordFailed(checkout);
         } catch (RuntimeException e) {
-            log.warn("Failed order {} not recorded in the database: {}", c.checkoutId(), e.toString());
+            log.warn("Failed order {} not recorded in the database: {}", checkout.checkoutId(), e.toString());
         }
     }
 }

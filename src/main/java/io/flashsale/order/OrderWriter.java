@@ -31,7 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 class OrderWriter {
 
     private static final String INSERT = """
-            INSERT INTO checkout_order (checkout_id, user_id, promotion_variant_id, quantity, unit_price, status,
+            INSERT %s INTO checkout_order (checkout_id, user_id, promotion_variant_id, quantity, unit_price, status,
                 expires_at, hold_seconds, created_at, closed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
@@ -80,9 +80,14 @@ class OrderWriter {
         expired.forEach(c -> rows.add(row(c, CheckoutStatus.EXPIRED, now)));
         failed.forEach(c -> rows.add(row(c, CheckoutStatus.FAILED, now)));
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate(INSERT, rows);
+            jdbc.batchUpdate(INSERT.formatted(""), rows);
         }
         return new Written(created, expired, failed, persisted);
+    }
+
+    /** Records a dead-lettered checkout as FAILED, unless a row for it exists already. */
+    void recordFailed(CheckoutReserved checkout) {
+        jdbc.update(INSERT.formatted("IGNORE"), row(checkout, CheckoutStatus.FAILED, clock.instant()));
     }
 
     private Set<UUID> alreadyWritten(Collection<UUID> checkoutIds) {

@@ -48,12 +48,6 @@ public class PromotionCatalog {
         return live.exists(promotionVariantId);
     }
 
-    /** What shoppers may still buy, per sale, from the live state (never below zero). */
-    @Transactional(readOnly = true)
-    public Map<Long, Long> available(Collection<Long> promotionVariantIds) {
-        return live.available(variants.findAllById(promotionVariantIds));
-    }
-
     /** What shoppers may still buy, per sale, read from Redis alone; sales without a live state are left out. */
     public Map<Long, Long> liveAvailable(Collection<Long> promotionVariantIds) {
         return live.liveAvailable(promotionVariantIds);
