@@ -9,20 +9,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the snap-up path ({@code flashsale.checkout.*}).
+ * Settings of the worker and the checkout's life ({@code flashsale.checkout.*}).
  *
- * @param rateLimitPerUser snap-up requests a second one user may make, with a burst of the same size; 0 is off
- * @param rateLimitPerIp snap-up requests a second from one client address, with a burst of the same size; 0 is off
- * @param confirmTimeout how long to wait for the broker's confirm before refusing with 503
- * @param maxQuantity the most units one snap-up may ask for
- * @param undoneRetention how long a refused checkout is remembered, so a late copy of its message creates nothing
+ * @param batchSize the most order messages written in one transaction
+ * @param batchWait how long the worker waits for a batch to fill before it writes what it has
+ * @param prefetch unacknowledged order messages the broker may hand one consumer
+ * @param consumers order consumers on this instance
+ * @param transientRetryFor how long a batch is retried in place while the database or Redis is unreachable,
+ *     before its messages go back to the queue (each return counts toward the delivery limit)
+ * @param drainQuiet how long the order queue must be seen empty, with the worker idle, before a lost live state
+ *     is rebuilt; far longer than the batch wait, so a message the broker already handed the worker reaches a batch
+ * @param deadLetterRetryPause how long a dead-lettered message waits before it comes back while Redis is away
+ * @param sweepInterval how often open checkouts past their deadline are looked for, in case an expiry message was
+ *     lost
+ * @param sweepBatch the most checkouts one sweep expires
+ * @param listLimit the most checkouts {@code GET /api/checkouts} answers
+ * @param exportPage checkouts read per query while streaming an export
  */
 @Validated
 @ConfigurationProperties("flashsale.checkout")
 record CheckoutSettings(
-        @Min(0) @DefaultValue("5") int rateLimitPerUser,
-        @Min(0) @DefaultValue("200") int rateLimitPerIp,
-        @NotNull @DefaultValue("PT5S") Duration confirmTimeout,
-        @Min(1) @DefaultValue("10") int maxQuantity,
-        @NotNull @DefaultValue("P1D") Duration undoneRetention) {
+        @Min(1) @DefaultValue("250") int batchSize,
+        @NotNull @DefaultValue("PT0.01S") Duration batchWait,
+        @Min(1) @DefaultValue("1000") int prefetch,
+        @Min(1) @DefaultValue("2") int consumers,
+        @NotNull @DefaultValue("PT30S") Duration transientRetryFor,
+        @NotNull @DefaultValue("PT1S") Duration drainQuiet,
+        @NotNull @DefaultValue("PT1S") Duration deadLetterRetryPause,
+        @NotNull @DefaultValue("PT30S") Duration sweepInterval,
+        @Min(1) @DefaultValue("500") int sweepBatch,
+        @Min(1) @DefaultValue("100") int listLimit,
+        @Min(1) @DefaultValue("1000") int exportPage) {
 }

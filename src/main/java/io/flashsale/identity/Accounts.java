@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.flashsale.shared.ApiException;
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.UserId;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -35,7 +36,7 @@ public class Accounts {
     @Transactional
     public Account register(String name, String email, String password) {
         if (password.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
-            throw ApiException.validation("password", "must be at most " + BCRYPT_MAX_BYTES + " bytes");
+            throw DomainException.invalid("password", "must be at most " + BCRYPT_MAX_BYTES + " bytes");
         }
         String normalized = normalize(email);
         if (users.existsByEmail(normalized)) {
@@ -64,12 +65,12 @@ public class Accounts {
     }
 
     @Transactional(readOnly = true)
-    public Map<Long, String> emailsOf(Collection<Long> userIds) {
+    public Map<UserId, String> emailsOf(Collection<UserId> userIds) {
         if (userIds.isEmpty()) {
             return Map.of();
         }
-        return users.findEmails(userIds).stream()
-                .collect(Collectors.toMap(AppUsers.UserEmail::getId, AppUsers.UserEmail::getEmail));
+        return users.findEmails(userIds.stream().map(UserId::value).toList()).stream()
+                .collect(Collectors.toMap(e -> UserId.of(e.getId()), AppUsers.UserEmail::getEmail));
     }
 
     @Transactional(readOnly = true)
@@ -81,7 +82,7 @@ public class Accounts {
         return email.strip().toLowerCase(Locale.ROOT);
     }
 
-    private static ApiException emailTaken() {
-        return ApiException.conflict("EMAIL_TAKEN", "An account with this email already exists.");
+    private static DomainException emailTaken() {
+        return DomainException.conflict("EMAIL_TAKEN", "An account with this email already exists.");
     }
 }

@@ -2,7 +2,8 @@ package io.flashsale.identity;
 
 import java.util.Map;
 
-import io.flashsale.shared.ApiException;
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.UserId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -41,9 +42,9 @@ class AuthController {
     @PostMapping("/api/auth/token")
     AccessToken token(@Valid @RequestBody Credentials credentials) {
         AppUser user = accounts.authenticate(credentials.email(), credentials.password())
-                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "BAD_CREDENTIALS",
+                .orElseThrow(() -> new DomainException(DomainException.Kind.UNAUTHENTICATED, "BAD_CREDENTIALS",
                         "Email or password is wrong."));
-        return tokens.issue(user.id(), user.roles());
+        return tokens.issue(UserId.of(user.id()), user.roles());
     }
 
     @GetMapping("/.well-known/jwks.json")

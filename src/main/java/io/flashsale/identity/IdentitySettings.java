@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the local token issuer ({@code flashsale.identity.*}).
  *
  * @param issuer the {@code iss} of issued tokens, and the one accepted
- * @param audience the {@code aud} of issued tokens, and the one required
+ * @param audience the {@code aud} of issued tokens, and the one required (set in {@code application.yml}, whose
+ *     resource-server settings require it of an external issuer's tokens too)
  * @param tokenTtl how long an access token lives
  * @param signingKey a PKCS#8 PEM RSA private key; when blank, {@code signingKeyFile} is used
  * @param signingKeyFile where the local development key is kept, generated on first start if missing
@@ -26,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("flashsale.identity")
 record IdentitySettings(
         @NotBlank @DefaultValue("flashsale") String issuer,
-        @NotBlank @DefaultValue("flashsale") String audience,
+        @NotBlank String audience,
         @NotNull @DefaultValue("PT1H") Duration tokenTtl,
         String signingKey,
         @NotNull Path signingKeyFile,

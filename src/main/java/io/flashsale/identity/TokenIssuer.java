@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import io.flashsale.shared.UserId;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -30,10 +31,10 @@ public class TokenIssuer {
         this.clock = clock;
     }
 
-    public AccessToken issue(long userId, Set<Role> roles) {
+    public AccessToken issue(UserId user, Set<Role> roles) {
         Instant now = clock.instant();
         JwtClaimsSet claims = JwtClaimsSet.builder()
-                .subject(Long.toString(userId))
+                .subject(user.toString())
                 .issuer(settings.issuer())
                 .audience(List.of(settings.audience()))
                 .issuedAt(now)

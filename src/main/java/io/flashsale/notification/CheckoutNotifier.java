@@ -2,11 +2,13 @@ package io.flashsale.notification;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
-import io.flashsale.order.CheckoutEvent;
-import io.flashsale.order.CheckoutEvents;
+import io.flashsale.checkout.CheckoutEvent;
+import io.flashsale.checkout.CheckoutEvents;
+import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -53,7 +55,7 @@ class CheckoutNotifier {
     @RabbitListener(queues = "#{instanceNotifications.name}")
     void deliver(Notifications notifications) {
         for (Notification notification : notifications.notifications()) {
-            stomp.convertAndSendToUser(Long.toString(notification.userId()), USER_QUEUE, notification.event());
+            stomp.convertAndSendToUser(notification.userId().toString(), USER_QUEUE, notification.event());
         }
     }
 
@@ -62,7 +64,7 @@ class CheckoutNotifier {
     }
 
     /** A checkout event on its way to one buyer. */
-    record Notification(long userId, Event event) {
+    record Notification(UserId userId, Event event) {
 
         static Notification of(CheckoutEvent e) {
             return new Notification(e.userId(), new Event(e.type().name(), e.checkoutId(), e.status().name(),
@@ -71,6 +73,7 @@ class CheckoutNotifier {
     }
 
     /** What the buyer receives on {@code /user/queue/checkouts}. */
-    record Event(String type, UUID checkoutId, String status, long promotionVariantId, Instant expiresAt) {
+    record Event(String type, CheckoutId checkoutId, String status, PromotionVariantId promotionVariantId,
+            Instant expiresAt) {
     }
 }

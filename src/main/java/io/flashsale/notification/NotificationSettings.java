@@ -10,7 +10,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of live updates ({@code flashsale.notification.*}).
  *
- * @param stockInterval how often a sale's topic may hear of a stock change
+ * @param stockInterval how often a promotion variant's stock topic may hear of a change
  * @param heartbeat STOMP heart-beat, both ways
  */
 @Validated

@@ -15,14 +15,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who may do what on the socket: CONNECT needs a valid bearer token (the same checks as HTTP); a session may
- * subscribe only to its own {@code /user/queue/checkouts} and to sales' stock topics; nobody may SEND. A refused
+ * subscribe only to its own {@code /user/queue/checkouts} and to promotion variants' stock topics; nobody may SEND. A refused
  * CONNECT gets an ERROR frame and the socket is closed.
  */
 @Component
 class StompAuthorization implements ChannelInterceptor {
 
     static final String CHECKOUTS = "/user" + CheckoutNotifier.USER_QUEUE;
-    /** A sale's stock topic is this prefix and the sale's id. */
+    /** A promotion variant's stock topic is this prefix and its id. */
     static final String STOCK_TOPIC_PREFIX = "/topic/promotion-variants/";
     private static final Pattern STOCK_TOPIC = Pattern.compile(Pattern.quote(STOCK_TOPIC_PREFIX) + "\\d{1,18}");
 

@@ -19,13 +19,15 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     private final StompAuthorization authorization;
+    private final SubscriptionReceipts receipts;
     private final NotificationSettings settings;
     private final TaskScheduler heartbeats;
 
     /** Heart-beats run on the scheduler the message broker configuration already has (and stops). */
-    StompConfig(StompAuthorization authorization, NotificationSettings settings,
+    StompConfig(StompAuthorization authorization, SubscriptionReceipts receipts, NotificationSettings settings,
             @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeats) {
         this.authorization = authorization;
+        this.receipts = receipts;
         this.settings = settings;
         this.heartbeats = heartbeats;
     }
@@ -47,6 +49,6 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(authorization);
+        registration.interceptors(authorization, receipts);
     }
 }

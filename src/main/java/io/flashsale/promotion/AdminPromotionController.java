@@ -3,6 +3,7 @@ package io.flashsale.promotion;
 import java.net.URI;
 import java.util.List;
 
+import io.flashsale.shared.PromotionVariantId;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The operators' side of sales (role OPERATOR, enforced by the security rules on {@code /api/admin/**}). */
+/** The operators' side of promotion variants (role OPERATOR, enforced by the security rules on {@code /api/admin/**}). */
 @RestController
 @RequestMapping("/api/admin/promotion-variants")
 class AdminPromotionController {
@@ -26,7 +27,7 @@ class AdminPromotionController {
 
     @PostMapping
     ResponseEntity<PromotionVariantViews.Admin> create(@Valid @RequestBody PromotionVariantRequest request) {
-        long id = promotions.create(request);
+        PromotionVariantId id = promotions.create(request);
         return ResponseEntity.created(URI.create("/api/admin/promotion-variants/" + id)).body(promotions.one(id));
     }
 
@@ -36,12 +37,12 @@ class AdminPromotionController {
     }
 
     @GetMapping("/{id}")
-    PromotionVariantViews.Admin one(@PathVariable long id) {
+    PromotionVariantViews.Admin one(@PathVariable PromotionVariantId id) {
         return promotions.one(id);
     }
 
     @PatchMapping("/{id}")
-    PromotionVariantViews.Admin patch(@PathVariable long id, @Valid @RequestBody PromotionVariantPatch patch) {
+    PromotionVariantViews.Admin patch(@PathVariable PromotionVariantId id, @Valid @RequestBody PromotionVariantPatch patch) {
         return promotions.one(promotions.patch(id, patch));
     }
 }

@@ -39,7 +39,7 @@ class DemoSale implements ApplicationRunner {
         boolean running = variants.findByEnabledTrueAndEndsAtAfterOrderByStartsAtAscIdAsc(now).stream()
                 .anyMatch(v -> v.variantId() == VARIANT_ID);
         if (!running) {
-            long id = promotions.create(new PromotionVariantRequest(VARIANT_ID, "Aurora X1 phone, 128 GB",
+            var id = promotions.create(new PromotionVariantRequest(VARIANT_ID, "Aurora X1 phone, 128 GB",
                     "The demo sale: a hundred phones at a quarter off, one per buyer.", null,
                     new BigDecimal("799.00"), new BigDecimal("0.75"), 100, 1, 120, now, now.plus(WINDOW), true));
             log.info("Demo sale {} is live", id);

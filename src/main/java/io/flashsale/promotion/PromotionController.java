@@ -2,12 +2,13 @@ package io.flashsale.promotion;
 
 import java.util.List;
 
+import io.flashsale.shared.PromotionVariantId;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The shoppers' reads: live and upcoming sales with what is still available. */
+/** The buyers' reads: live and upcoming promotion variants with what is still available. */
 @RestController
 @RequestMapping("/api/promotion-variants")
 class PromotionController {
@@ -24,7 +25,7 @@ class PromotionController {
     }
 
     @GetMapping("/{id}")
-    PromotionVariantViews.Public one(@PathVariable long id) {
+    PromotionVariantViews.Public one(@PathVariable PromotionVariantId id) {
         return promotions.shown(id);
     }
 }

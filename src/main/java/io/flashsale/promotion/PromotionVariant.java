@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 
-import io.flashsale.shared.ApiException;
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.stock.StockTerms;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -18,7 +20,7 @@ import jakarta.persistence.Version;
 @Table(name = "promotion_variant")
 class PromotionVariant {
 
-    /** The window a sale may be set in: what every database column and epoch-millisecond field holds. */
+    /** The window a promotion variant may be set in: what every database column and epoch-millisecond field holds. */
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9000-01-01T00:00:00Z");
 
@@ -106,7 +108,7 @@ class PromotionVariant {
         }
         if (patch.name() != null) {
             if (patch.name().isBlank()) {
-                throw ApiException.validation("name", "must not be blank");
+                throw DomainException.invalid("name", "must not be blank");
             }
             name = patch.name().strip();
         }
@@ -124,7 +126,7 @@ class PromotionVariant {
         }
         if (patch.stock() != null) {
             if (patch.stock() < committed()) {
-                throw ApiException.conflict("STOCK_BELOW_COMMITTED", "Stock can't go below the " + committed()
+                throw DomainException.conflict("STOCK_BELOW_COMMITTED", "Stock can't go below the " + committed()
                         + " units already reserved or sold.");
             }
             stock = patch.stock();
@@ -150,13 +152,13 @@ class PromotionVariant {
 
     private void checkWindow() {
         if (startsAt.isBefore(EARLIEST) || startsAt.isAfter(LATEST)) {
-            throw ApiException.validation("startsAt", "must be between " + EARLIEST + " and " + LATEST);
+            throw DomainException.invalid("startsAt", "must be between " + EARLIEST + " and " + LATEST);
         }
         if (endsAt.isBefore(EARLIEST) || endsAt.isAfter(LATEST)) {
-            throw ApiException.validation("endsAt", "must be between " + EARLIEST + " and " + LATEST);
+            throw DomainException.invalid("endsAt", "must be between " + EARLIEST + " and " + LATEST);
         }
         if (!endsAt.isAfter(startsAt)) {
-            throw ApiException.validation("endsAt", "must be after startsAt");
+            throw DomainException.invalid("endsAt", "must be after startsAt");
         }
     }
 
@@ -168,8 +170,14 @@ class PromotionVariant {
         return reserved + sold;
     }
 
-    Long id() {
-        return id;
+    /** The committed terms its live state follows. */
+    StockTerms terms() {
+        return new StockTerms(id(), version, stock, committed(), enabled, startsAt, endsAt, quantityLimit, holdSeconds,
+                salePrice());
+    }
+
+    PromotionVariantId id() {
+        return id == null ? null : PromotionVariantId.of(id);
     }
 
     long variantId() {

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-/** An operator's change to a sale: absent fields stay as they are. */
+/** An operator's change to a promotion variant: absent fields stay as they are. */
 record PromotionVariantPatch(
         @Positive Long variantId,
         @Size(max = 200) String name,

@@ -14,7 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-/** An operator's new sale. */
+/** An operator's new promotion variant. */
 record PromotionVariantRequest(
         @NotNull @Positive Long variantId,
         @NotBlank @Size(max = 200) String name,
@@ -30,7 +30,7 @@ record PromotionVariantRequest(
         @NotNull Instant endsAt,
         Boolean enabled) {
 
-    /** The bounds shared by creating and patching a sale. */
+    /** The bounds shared by creating and patching a promotion variant. */
     static final class Limits {
         static final String IMAGE_URL = "^(https?://|/)\\S*$";
         static final String IMAGE_URL_MESSAGE = "must be an http(s) URL or an absolute path";

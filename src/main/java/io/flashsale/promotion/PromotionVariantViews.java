@@ -4,22 +4,24 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.stock.LiveStock;
 
-/** What the API shows of a sale: the operator's full view, and the shopper's. */
+/** What the API shows of a promotion variant: the operator's full view, and the buyer's. */
 final class PromotionVariantViews {
 
     private PromotionVariantViews() {
     }
 
     record Admin(
-            long id, long variantId, String name, String description, String imageUrl,
+            PromotionVariantId id, long variantId, String name, String description, String imageUrl,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
             int stock, int quantityLimit, int holdSeconds, Instant startsAt, Instant endsAt, boolean enabled,
             Stats stats) {
 
-        static Admin of(PromotionVariant v, LiveSales.LiveStats live) {
+        static Admin of(PromotionVariant v, LiveStock.Figures live) {
             return new Admin(v.id(), v.variantId(), v.name(), v.description(), v.imageUrl(), v.price(),
                     v.discountRate().stripTrailingZeros(), v.salePrice(), v.stock(), v.quantityLimit(), v.holdSeconds(), v.startsAt(),
                     v.endsAt(), v.enabled(),
@@ -29,13 +31,13 @@ final class PromotionVariantViews {
 
     /**
      * @param available what Redis can still admit
-     * @param queued checkouts Redis admitted that the worker has not yet written to the database
+     * @param queued checkouts admitted and not yet written to the database
      */
     record Stats(int stock, long available, int reserved, int sold, long queued) {
     }
 
     record Public(
-            long id, String name, String description, String imageUrl,
+            PromotionVariantId id, String name, String description, String imageUrl,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,

@@ -1,6 +1,7 @@
 /**
- * What is on sale: operators configure promotion variants (stock, price, limit, window), the module keeps each
- * sale's live state in Redis, and shoppers read the live and upcoming sales.
+ * What is on sale: operators configure promotion variants (stock, price, limit, hold, window) and the database
+ * keeps their record, including the guard on reserved and sold units ({@link io.flashsale.promotion.StockLedger});
+ * buyers read the live and upcoming ones. Each committed change is handed to the stock module for the live state.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = "shared")
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "stock"})
 package io.flashsale.promotion;

@@ -91,7 +91,7 @@ public class Messaging {
     MessageConverter messageConverter(JsonMapper json) {
         JacksonJsonMessageConverter converter = new JacksonJsonMessageConverter(json);
         DefaultJacksonJavaTypeMapper types = new DefaultJacksonJavaTypeMapper();
-        types.setTrustedPackages("io.flashsale.checkout", "io.flashsale.order", "io.flashsale.notification");
+        types.setTrustedPackages("io.flashsale.snapup", "io.flashsale.checkout", "io.flashsale.notification");
         converter.setJavaTypeMapper(types);
         return converter;
     }

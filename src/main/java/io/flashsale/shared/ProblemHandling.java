@@ -38,12 +38,24 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<Object> api(ApiException e) {
-        ProblemDetail problem = e instanceof ApiException.FieldValidationException fieldError
-                ? Problems.validation(List.of(fieldError.error()))
-                : Problems.of(e.status(), e.code(), e.getMessage());
-        return problem(problem, e.headers());
+    /** The domain's refusals: each kind has its status, and a retry hint travels as {@code Retry-After}. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<Object> refused(DomainException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        ProblemDetail problem = e instanceof DomainException.InvalidField invalid
+                ? Problems.validation(List.of(invalid.error()))
+                : Problems.of(status, e.code(), e.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        e.retryAfter().ifPresent(after -> headers.set(HttpHeaders.RETRY_AFTER,
+                Long.toString(Math.max(1, after.toSeconds()))));
+        return problem(problem, headers);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

@@ -29,7 +29,6 @@ class StompNotificationTests {
         String winner = api.buyerToken();
         try (StompTestClient socket = StompTestClient.connect(api.baseUrl(), winner)) {
             BlockingQueue<Map<String, Object>> events = socket.subscribe("/user/queue/checkouts");
-            Thread.sleep(200); // the SUBSCRIBE frame is on its way
             String checkoutId = api.snapUpAccepted(winner, sale);
 
             Map<String, Object> event = next(events, "OrderChecked", 10);
@@ -46,7 +45,6 @@ class StompNotificationTests {
                 StompTestClient mine = StompTestClient.connect(api.baseUrl(), winner)) {
             BlockingQueue<Map<String, Object>> othersQueue = other.subscribe("/user/queue/checkouts");
             BlockingQueue<Map<String, Object>> myQueue = mine.subscribe("/user/queue/checkouts");
-            Thread.sleep(200);
             api.snapUpAccepted(winner, sale);
 
             next(myQueue, "OrderChecked", 10);
@@ -61,7 +59,7 @@ class StompNotificationTests {
         for (String destination : new String[] {"/user/" + subject + "/queue/checkouts",
                 "/queue/checkouts-user" + "abc", "/queue/checkouts", "/topic/anything"}) {
             StompTestClient intruder = StompTestClient.connect(api.baseUrl(), api.buyerToken());
-            intruder.subscribe(destination);
+            intruder.subscribeUnconfirmed(destination);
             await().atMost(Duration.ofSeconds(5)).until(() -> !intruder.isConnected());
             assertThat(intruder.errors()).as(destination).isNotEmpty();
         }
@@ -74,7 +72,7 @@ class StompNotificationTests {
     }
 
     @Test
-    void publishesRemainingStockOnTheSalesTopic() throws Exception {
+    void publishesRemainingStockOnThePromotionVariantsTopic() throws Exception {
         long sale = api.createSale(TestApi.saleRequest(5));
         try (StompTestClient socket = StompTestClient.connect(api.baseUrl(), api.buyerToken())) {
             BlockingQueue<Map<String, Object>> stock = socket.subscribe("/topic/promotion-variants/" + sale);

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
+import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.TestApi;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,7 +24,7 @@ class AdminPromotionApiTests {
     TestApi api;
 
     @Autowired
-    StringRedisTemplate redis;
+    LiveStateProbe live;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -46,13 +44,13 @@ class AdminPromotionApiTests {
         assertThat(body.get("stats")).isEqualTo(
                 Map.of("stock", 100, "available", 100, "reserved", 0, "sold", 0, "queued", 0));
 
-        Map<Object, Object> live = redis.opsForHash().entries("{pv:" + id + "}:sale");
-        assertThat(live).containsEntry("available", "100").containsEntry("stock", "100")
+        Map<Object, Object> state = live.state(id);
+        assertThat(state).containsEntry("available", "100").containsEntry("stock", "100")
                 .containsEntry("enabled", "1").containsEntry("limit", "2").containsEntry("holdSeconds", "60")
                 .containsEntry("unitPrice", "800.00")
                 .containsEntry("startsAt", String.valueOf(Instant.parse((String) request.get("startsAt")).toEpochMilli()))
                 .containsEntry("endsAt", String.valueOf(Instant.parse((String) request.get("endsAt")).toEpochMilli()));
-        long ttlSeconds = redis.getExpire("{pv:" + id + "}:sale");
+        long ttlSeconds = live.secondsToLive(id);
         long expected = Instant.parse((String) request.get("endsAt")).getEpochSecond() + 2 * 60 + 86_400
                 - Instant.now().getEpochSecond();
         assertThat(ttlSeconds).isCloseTo(expected, within(5L));
@@ -66,50 +64,12 @@ class AdminPromotionApiTests {
     }
 
     @Test
-    void rejectsInvalidFieldsWithOneErrorPerField() {
-        Map<String, Object> request = TestApi.saleRequest(-1);
-        request.put("discountRate", 0);
-        request.put("quantityLimit", 0);
-        request.put("holdSeconds", 5);
-        request.put("price", "12.345");
-        request.remove("name");
-        request.put("imageUrl", "javascript:alert(1)");
-        post(request).expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.errors[*].field").value(fields -> assertThat(fields).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactlyInAnyOrder(
-                        "discountRate", "holdSeconds", "imageUrl", "name", "price", "quantityLimit", "stock"));
-    }
-
-    @Test
-    void rejectsASaleThatEndsBeforeItStarts() {
-        Map<String, Object> request = TestApi.saleRequest(10);
-        request.put("endsAt", request.get("startsAt"));
-        post(request).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
-                .jsonPath("$.errors[0].field").isEqualTo("endsAt");
-    }
-
-    @Test
-    void rejectsAWindowNoDatabaseCanHold() {
-        Map<String, Object> request = TestApi.saleRequest(10);
-        request.put("startsAt", "1900-01-01T00:00:00Z");
-        post(request).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("startsAt");
-        request = TestApi.saleRequest(10);
-        request.put("endsAt", "+999999-01-01T00:00:00Z");
-        post(request).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("endsAt");
-    }
-
-    @Test
     void listsSalesWithTheirStats() {
         long first = api.createSale(TestApi.saleRequest(10));
         long second = api.createSale(TestApi.saleRequest(20));
         jdbc.update("UPDATE promotion_variant SET reserved = 3, sold = 2 WHERE id = ?", second);
-        redis.opsForHash().increment("{pv:" + second + "}:sale", "available", -5);
-        redis.opsForHash().put("{pv:" + second + "}:holds", "c-1", "queued hold");
+        live.addToAvailable(second, -5);
+        live.putHold(second, "c-1", "queued hold");
 
         get("/api/admin/promotion-variants").expectStatus().isOk().expectBody()
                 .jsonPath("$.length()").isEqualTo(2)
@@ -122,15 +82,15 @@ class AdminPromotionApiTests {
     @Test
     void aStockTopUpRaisesAvailableByTheDifferenceKeepingHoldsCounted() {
         long id = api.createSale(TestApi.saleRequest(100));
-        redis.opsForHash().increment("{pv:" + id + "}:sale", "available", -30); // 30 units held meanwhile
+        live.addToAvailable(id, -30); // 30 units held meanwhile
 
         patch(id, Map.of("stock", 150)).expectStatus().isOk()
                 .expectBody().jsonPath("$.stock").isEqualTo(150).jsonPath("$.stats.available").isEqualTo(120);
-        assertThat(redis.opsForHash().get("{pv:" + id + "}:sale", "available")).isEqualTo("120");
-        assertThat(redis.opsForHash().get("{pv:" + id + "}:sale", "stock")).isEqualTo("150");
+        assertThat(live.available(id)).isEqualTo("120");
+        assertThat(live.field(id, "stock")).isEqualTo("150");
 
         patch(id, Map.of("stock", 60)).expectStatus().isOk();
-        assertThat(redis.opsForHash().get("{pv:" + id + "}:sale", "available")).isEqualTo("30");
+        assertThat(live.available(id)).isEqualTo("30");
     }
 
     @Test
@@ -152,19 +112,9 @@ class AdminPromotionApiTests {
         patch(id, Map.of("enabled", false, "quantityLimit", 1, "price", "500.00")).expectStatus().isOk()
                 .expectBody().jsonPath("$.enabled").isEqualTo(false).jsonPath("$.salePrice").isEqualTo("400.00");
 
-        Map<Object, Object> live = redis.opsForHash().entries("{pv:" + id + "}:sale");
-        assertThat(live).containsEntry("enabled", "0").containsEntry("limit", "1")
+        Map<Object, Object> state = live.state(id);
+        assertThat(state).containsEntry("enabled", "0").containsEntry("limit", "1")
                 .containsEntry("unitPrice", "400.00").containsEntry("available", "10");
-    }
-
-    @Test
-    void patchValidatesTheFieldsItChanges() {
-        long id = api.createSale(TestApi.saleRequest(10));
-        patch(id, Map.of("discountRate", 1.5, "holdSeconds", 1)).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[*].field").value(fields ->
-                        assertThat(fields).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactlyInAnyOrder("discountRate", "holdSeconds"));
-        patch(id, Map.of("endsAt", "2001-01-01T00:00:00Z")).expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors[0].field").isEqualTo("endsAt");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.TestApi;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -22,10 +23,10 @@ class PromotionApiTests {
     TestApi api;
 
     @Autowired
-    StringRedisTemplate redis;
+    LiveStateProbe live;
 
     @Autowired
-    LiveSaleWriter writer;
+    StringRedisTemplate redis;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -53,7 +54,7 @@ class PromotionApiTests {
     @Test
     void showsOneSaleWithTheShoppersFieldsAndLiveAvailability() {
         long id = api.createSale(TestApi.saleRequest(10));
-        redis.opsForHash().increment("{pv:" + id + "}:sale", "available", -4);
+        live.addToAvailable(id, -4);
 
         Map<String, Object> sale = api.client().get().uri("/api/promotion-variants/{id}", id).exchange()
                 .expectStatus().isOk().returnResult(TestApi.JSON).getResponseBody();
@@ -66,7 +67,7 @@ class PromotionApiTests {
     @Test
     void neverShowsNegativeAvailability() {
         long id = api.createSale(TestApi.saleRequest(10));
-        redis.opsForHash().put("{pv:" + id + "}:sale", "available", "-3");
+        live.setAvailable(id, -3);
         api.client().get().uri("/api/promotion-variants/{id}", id).exchange()
                 .expectBody().jsonPath("$.available").isEqualTo(0);
     }
@@ -86,18 +87,18 @@ class PromotionApiTests {
         long id = api.createSale(TestApi.saleRequest(10));
         jdbc.update("UPDATE promotion_variant SET stock = 25, version = version + 1 WHERE id = ?", id);
 
-        writer.reconcile();
+        live.syncAll();
 
-        assertThat(redis.opsForHash().get("{pv:" + id + "}:sale", "available")).isEqualTo("25");
+        assertThat(live.available(id)).isEqualTo("25");
     }
 
     @Test
     void reconciliationLeavesALostLiveStateToTheRecovery() {
         long id = api.createSale(TestApi.saleRequest(10));
-        redis.delete("{pv:" + id + "}:sale");
+        live.lose(id);
 
-        writer.reconcile();
+        live.syncAll();
 
-        assertThat(redis.hasKey("{pv:" + id + "}:sale")).isFalse();
+        assertThat(live.exists(id)).isFalse();
     }
 }

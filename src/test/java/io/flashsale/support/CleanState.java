@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
- * Empties what one test leaves behind: the order queues, orders, sales and the test Redis database. Accounts stay.
+ * Empties what one test leaves behind: the order queues, checkouts, promotion variants and the test Redis database. Accounts stay.
  */
 class CleanState implements BeforeEachCallback {
 
@@ -22,10 +22,10 @@ class CleanState implements BeforeEachCallback {
         for (String queue : new String[] {Messaging.ORDERS, Messaging.EXPIRY, Messaging.DEAD_ORDERS}) {
             rabbit.purgeQueue(queue, false);
         }
-        // One connection, foreign keys unchecked: the worker may still be writing a previous test's last orders.
+        // One connection, foreign keys unchecked: the worker may still be writing a previous test's last checkouts.
         spring.getBean(JdbcTemplate.class).execute((Statement sql) -> {
             sql.execute("SET FOREIGN_KEY_CHECKS = 0");
-            sql.execute("DELETE FROM checkout_order");
+            sql.execute("DELETE FROM checkout");
             sql.execute("DELETE FROM promotion_variant");
             sql.execute("SET FOREIGN_KEY_CHECKS = 1");
             return null;

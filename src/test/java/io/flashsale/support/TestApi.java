@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.flashsale.identity.Role;
 import io.flashsale.identity.TokenIssuer;
+import io.flashsale.shared.UserId;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
@@ -58,7 +59,7 @@ public class TestApi {
     }
 
     public String tokenFor(long userId, Role... roles) {
-        return tokens.issue(userId, Set.of(roles)).accessToken();
+        return tokens.issue(UserId.of(userId), Set.of(roles)).accessToken();
     }
 
     public static String bearer(String token) {

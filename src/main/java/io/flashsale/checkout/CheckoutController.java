@@ -1,0 +1,56 @@
+package io.flashsale.checkout;
+
+import java.util.List;
+
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.UserId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The buyer's checkouts: status (the pull fallback of the socket), confirm, pay, cancel. */
+@RestController
+@RequestMapping("/api/checkouts")
+class CheckoutController {
+
+    private final CheckoutLifecycle checkouts;
+
+    CheckoutController(CheckoutLifecycle checkouts) {
+        this.checkouts = checkouts;
+    }
+
+    @GetMapping
+    List<CheckoutView> mine(UserId buyer) {
+        return checkouts.list(buyer);
+    }
+
+    @GetMapping("/{checkoutId}")
+    CheckoutView one(@PathVariable CheckoutId checkoutId, UserId buyer) {
+        return checkouts.find(checkoutId, buyer);
+    }
+
+    @PostMapping("/{checkoutId}/confirm")
+    CheckoutView confirm(@PathVariable CheckoutId checkoutId, @Valid @RequestBody Confirmation confirmation,
+            UserId buyer) {
+        return checkouts.confirm(checkoutId, buyer, confirmation.address());
+    }
+
+    @PostMapping("/{checkoutId}/pay")
+    CheckoutView pay(@PathVariable CheckoutId checkoutId, UserId buyer) {
+        return checkouts.pay(checkoutId, buyer);
+    }
+
+    @PostMapping("/{checkoutId}/cancel")
+    CheckoutView cancel(@PathVariable CheckoutId checkoutId, UserId buyer) {
+        return checkouts.cancel(checkoutId, buyer);
+    }
+
+    record Confirmation(@NotBlank @Size(max = 500) String address) {
+    }
+}

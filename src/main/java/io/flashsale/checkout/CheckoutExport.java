@@ -1,0 +1,87 @@
+package io.flashsale.checkout;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.flashsale.identity.Accounts;
+import io.flashsale.promotion.PromotionCatalog;
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.data.domain.Limit;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * The operators' export of a promotion variant's results: one CSV row per written checkout, streamed page by page
+ * so any number of checkouts exports in constant memory. (It lives with the checkouts it reads, under the promotion
+ * variant's admin path.)
+ */
+@RestController
+class CheckoutExport {
+
+    static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setHeader("checkoutId", "userId", "email", "quantity", "unitPrice", "status", "createdAt",
+                    "confirmedAt", "paidAt")
+            .get();
+
+    private final Checkouts checkouts;
+    private final Accounts accounts;
+    private final PromotionCatalog catalog;
+    private final int page;
+
+    CheckoutExport(Checkouts checkouts, Accounts accounts, PromotionCatalog catalog, CheckoutSettings settings) {
+        this.checkouts = checkouts;
+        this.accounts = accounts;
+        this.catalog = catalog;
+        this.page = settings.exportPage();
+    }
+
+    @GetMapping("/api/admin/promotion-variants/{id}/orders.csv")
+    ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id) {
+        if (!catalog.exists(id)) {
+            throw DomainException.notFound("Promotion variant");
+        }
+        StreamingResponseBody body = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try (CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
+                long after = 0;
+                List<Checkout> rows;
+                do {
+                    rows = checkouts.findByPromotionVariantIdAndIdGreaterThanOrderByIdAsc(id, after, Limit.of(page));
+                    print(csv, rows);
+                    after = rows.isEmpty() ? after : rows.getLast().id();
+                } while (rows.size() == page);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(TEXT_CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("promotion-variant-" + id + "-orders.csv").build().toString())
+                .body(body);
+    }
+
+    private void print(CSVPrinter csv, List<Checkout> rows) throws IOException {
+        Map<UserId, String> emails = accounts.emailsOf(rows.stream().map(Checkout::userId).distinct().toList());
+        for (Checkout checkout : rows) {
+            csv.printRecord(checkout.checkoutId(), checkout.userId(), emails.getOrDefault(checkout.userId(), ""),
+                    checkout.quantity(), checkout.unitPrice().toPlainString(), checkout.status(),
+                    checkout.createdAt(), Objects.toString(checkout.confirmedAt(), ""),
+                    Objects.toString(checkout.paidAt(), ""));
+        }
+    }
+}

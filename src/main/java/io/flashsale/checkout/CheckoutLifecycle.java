@@ -1,0 +1,218 @@
+package io.flashsale.checkout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import io.flashsale.promotion.StockLedger;
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.UserId;
+import io.flashsale.stock.LiveStock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A checkout's life once written: confirm, pay, cancel, expire. Each transition is one transaction whose
+ * compare-and-set on the status decides the winner of any race (expiry against payment, say); only the winner
+ * moves stock, so units are counted once. After the commit, units given back return to the live stock and the
+ * buyer is told.
+ */
+@Service
+class CheckoutLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckoutLifecycle.class);
+    private static final List<CheckoutStatus> OPEN = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED);
+
+    private final Checkouts checkouts;
+    private final StockLedger ledger;
+    private final LiveStock stock;
+    private final ExpiryTimer expiryTimer;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final CheckoutSettings settings;
+    private final Clock clock;
+
+    CheckoutLifecycle(Checkouts checkouts, StockLedger ledger, LiveStock stock, ExpiryTimer expiryTimer,
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
+            CheckoutSettings settings, Clock clock) {
+        this.checkouts = checkouts;
+        this.ledger = ledger;
+        this.stock = stock;
+        this.expiryTimer = expiryTimer;
+        this.events = events;
+        // each read sees what committed before it (a checkout the worker wrote a moment ago included)
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * The buyer's checkout: written, or still queued; another buyer's is as missing as a missing one. The worker
+     * settles a hold only after its checkout committed, so a checkout missing from both places at first may have
+     * been written in between: the database is asked once more.
+     */
+    CheckoutView find(CheckoutId checkoutId, UserId buyer) {
+        return written(checkoutId, buyer)
+                .or(() -> stock.queued(checkoutId).filter(queued -> queued.userId().equals(buyer))
+                        .map(CheckoutView::queued))
+                .or(() -> written(checkoutId, buyer))
+                .orElseThrow(CheckoutLifecycle::notFound);
+    }
+
+    private Optional<CheckoutView> written(CheckoutId checkoutId, UserId buyer) {
+        return checkouts.findByCheckoutIdAndUserId(checkoutId, buyer).map(CheckoutView::of);
+    }
+
+    /** The buyer's newest written checkouts, at most {@code listLimit}. */
+    List<CheckoutView> list(UserId buyer) {
+        return checkouts.findByUserIdOrderByCreatedAtDescIdDesc(buyer, Limit.of(settings.listLimit())).stream()
+                .map(CheckoutView::of).toList();
+    }
+
+    /** CHECKOUT → CONFIRMED before the hold runs out; the payment deadline is one more hold from now. */
+    CheckoutView confirm(CheckoutId checkoutId, UserId buyer, String address) {
+        Checkout checkout = transition(checkoutId, buyer, now -> {
+            Checkout current = mine(checkoutId, buyer);
+            Instant due = wholeSecondAfter(now).plusSeconds(current.holdSeconds());
+            return checkouts.confirm(checkoutId, buyer, address.strip(), now, due) == 1;
+        });
+        schedule(checkout);
+        tell(CheckoutEvent.Type.CheckoutConfirmed, checkout);
+        return CheckoutView.of(checkout);
+    }
+
+    /** CONFIRMED → PAID before the payment deadline: the reserved units become sold. */
+    CheckoutView pay(CheckoutId checkoutId, UserId buyer) {
+        Checkout checkout = transition(checkoutId, buyer, now -> {
+            if (checkouts.pay(checkoutId, buyer, now) != 1) {
+                return false;
+            }
+            Checkout paid = mine(checkoutId, buyer);
+            ledger.sell(paid.promotionVariantId(), paid.quantity());
+            return true;
+        });
+        tell(CheckoutEvent.Type.CheckoutPaid, checkout);
+        return CheckoutView.of(checkout);
+    }
+
+    /** CHECKOUT or CONFIRMED → CANCELLED: the units go back at once. */
+    CheckoutView cancel(CheckoutId checkoutId, UserId buyer) {
+        Checkout checkout = transition(checkoutId, buyer, now -> {
+            if (checkouts.cancel(checkoutId, buyer, now) != 1) {
+                return false;
+            }
+            Checkout cancelled = mine(checkoutId, buyer);
+            ledger.giveBack(cancelled.promotionVariantId(), cancelled.quantity());
+            return true;
+        });
+        giveBack(checkout);
+        tell(CheckoutEvent.Type.CheckoutCancelled, checkout);
+        return CheckoutView.of(checkout);
+    }
+
+    /**
+     * Expires a checkout past its deadline, unconfirmed or unpaid. Harmless to call for any checkout, any number of
+     * times: only an open one past its deadline changes.
+     */
+    boolean expire(CheckoutId checkoutId) {
+        Optional<Checkout> expired = transactions.execute(tx -> {
+            if (checkouts.expire(checkoutId, clock.instant()) != 1) {
+                return Optional.<Checkout>empty();
+            }
+            Checkout checkout = checkouts.findByCheckoutId(checkoutId).orElseThrow();
+            ledger.giveBack(checkout.promotionVariantId(), checkout.quantity());
+            return Optional.of(checkout);
+        });
+        expired.ifPresent(checkout -> {
+            giveBack(checkout);
+            tell(CheckoutEvent.Type.CheckoutExpired, checkout);
+        });
+        return expired.isPresent();
+    }
+
+    /** The deadline of a checkout still open (unconfirmed, or unpaid); empty once it has ended. */
+    Optional<Instant> openUntil(CheckoutId checkoutId) {
+        return checkouts.findByCheckoutId(checkoutId).filter(c -> OPEN.contains(c.status()))
+                .map(Checkout::expiresAt);
+    }
+
+    /** Open checkouts past their deadline, for the sweep. */
+    List<CheckoutId> overdue(int max) {
+        return checkouts.findByStatusInAndExpiresAtLessThanEqualOrderByExpiresAt(OPEN, clock.instant(), Limit.of(max))
+                .stream().map(Checkout::checkoutId).toList();
+    }
+
+    private Checkout transition(CheckoutId checkoutId, UserId buyer, Step step) {
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            if (!step.apply(now)) {
+                Checkout current = mine(checkoutId, buyer);
+                throw invalidState(current.status() + (current.expiresAt().isAfter(now) ? "" : " and past its deadline"));
+            }
+            return mine(checkoutId, buyer);
+        });
+    }
+
+    /** The buyer's written checkout; a queued one can't change yet (asked as in {@link #find}). */
+    private Checkout mine(CheckoutId checkoutId, UserId buyer) {
+        return checkouts.findByCheckoutIdAndUserId(checkoutId, buyer).orElseGet(() -> {
+            if (stock.queued(checkoutId).filter(queued -> queued.userId().equals(buyer)).isPresent()) {
+                throw invalidState("still QUEUED");
+            }
+            return checkouts.findByCheckoutIdAndUserId(checkoutId, buyer).orElseThrow(CheckoutLifecycle::notFound);
+        });
+    }
+
+    /** Schedules (again) the expiry of a checkout at its current deadline. */
+    private void schedule(Checkout checkout) {
+        try {
+            expiryTimer.schedule(checkout.checkoutId(), checkout.expiresAt());
+        } catch (RuntimeException e) {
+            log.warn("Payment deadline of {} not scheduled ({}); the sweep will expire it", checkout.checkoutId(),
+                    e.toString());
+        }
+    }
+
+    private void giveBack(Checkout checkout) {
+        try {
+            stock.giveBackWritten(checkout.hold());
+        } catch (RuntimeException e) {
+            log.error("Units of {} given back in the database but not in Redis: {}", checkout.checkoutId(),
+                    e.toString());
+        }
+    }
+
+    private void tell(CheckoutEvent.Type type, Checkout checkout) {
+        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(type, checkout)));
+    }
+
+    /** Deadlines are whole seconds, like the hold's (see admit.lua), rounded up. */
+    private static Instant wholeSecondAfter(Instant instant) {
+        Instant second = instant.truncatedTo(ChronoUnit.SECONDS);
+        return second.equals(instant) ? second : second.plusSeconds(1);
+    }
+
+    private static DomainException invalidState(String state) {
+        return DomainException.conflict("INVALID_STATE", "The checkout is " + state + ".");
+    }
+
+    private static DomainException notFound() {
+        return DomainException.notFound("Checkout");
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        /** Runs the compare-and-set; false when the checkout was not in the state the transition needs. */
+        boolean apply(Instant now);
+    }
+}

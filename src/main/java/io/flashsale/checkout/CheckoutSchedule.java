@@ -1,0 +1,23 @@
+package io.flashsale.checkout;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/** The checkout module's periodic work: the expiry sweep, at the interval its settings give. */
+@Configuration(proxyBeanMethods = false)
+class CheckoutSchedule implements SchedulingConfigurer {
+
+    private final CheckoutExpiry expiry;
+    private final CheckoutSettings settings;
+
+    CheckoutSchedule(CheckoutExpiry expiry, CheckoutSettings settings) {
+        this.expiry = expiry;
+        this.settings = settings;
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(expiry::sweep, settings.sweepInterval());
+    }
+}

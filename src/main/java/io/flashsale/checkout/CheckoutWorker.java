@@ -1,0 +1,197 @@
+package io.flashsale.checkout;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.rabbitmq.client.Channel;
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.Messaging;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.flashsale.snapup.CheckoutReserved;
+import io.flashsale.stock.LiveStock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import tools.jackson.databind.json.JsonMapper;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * The worker: consumes {@code checkout.orders} in batches with manual acknowledgement, one transaction per batch,
+ * and acknowledges a batch only after it committed. While the database or Redis is unreachable a batch is retried in
+ * place, with back-off, for {@code transientRetryFor}; then it goes back to the queue whole. If a batch fails
+ * otherwise, its messages are written one by one, so that a poison message goes back alone; the broker
+ * dead-letters it after its delivery limit. After the commit: the written checkouts are settled in the live stock,
+ * expiries scheduled, the units of checkouts written EXPIRED or FAILED given back, and the buyers told — each a few
+ * calls per batch.
+ */
+@Component
+class CheckoutWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckoutWorker.class);
+
+    private final CheckoutWriter writer;
+    private final LiveStock stock;
+    private final ExpiryTimer expiryTimer;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json;
+    private final RetryTemplate transientRetry;
+    private final Duration transientRetryFor;
+    private final Counter written;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong batchesEnded = new AtomicLong();
+
+    CheckoutWorker(CheckoutWriter writer, LiveStock stock, ExpiryTimer expiryTimer,
+            ApplicationEventPublisher events, JsonMapper json, CheckoutSettings settings, MeterRegistry meters) {
+        this.writer = writer;
+        this.stock = stock;
+        this.expiryTimer = expiryTimer;
+        this.events = events;
+        this.json = json;
+        this.transientRetry = new RetryTemplate(RetryPolicy.builder()
+                .includes(TransientDataAccessException.class, RecoverableDataAccessException.class,
+                        DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+                        PessimisticLockingFailureException.class)
+                .delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(5))
+                .maxRetries(Long.MAX_VALUE).timeout(settings.transientRetryFor())
+                .build());
+        this.transientRetryFor = settings.transientRetryFor();
+        this.written = meters.counter("flashsale.checkouts.written");
+    }
+
+    /** Order messages in a batch being written right now. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Batches finished so far: when it stands still, nothing handed to this worker is waiting either. */
+    long batchesEnded() {
+        return batchesEnded.get();
+    }
+
+    @RabbitListener(id = "checkoutWorker", queues = Messaging.ORDERS, containerFactory = "checkoutBatchListenerFactory")
+    void onBatch(List<Message> messages, Channel channel) throws IOException {
+        inFlight.addAndGet(messages.size());
+        try {
+            List<Delivery> deliveries = new ArrayList<>();
+            for (Message message : messages) {
+                long tag = message.getMessageProperties().getDeliveryTag();
+                try {
+                    deliveries.add(new Delivery(tag, json.readValue(message.getBody(), CheckoutReserved.class)));
+                } catch (RuntimeException unreadable) {
+                    log.error("Unreadable order message {}, dead-lettering it", message.getMessageProperties()
+                            .getMessageId(), unreadable);
+                    channel.basicNack(tag, false, false);
+                }
+            }
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            CheckoutWriter.Written written;
+            try {
+                written = write(deliveries);
+            } catch (RuntimeException batchFailed) {
+                if (transientRetry.getRetryPolicy().shouldRetry(batchFailed)) {
+                    log.error("Order batch of {} still failing after {} ({}); back to the queue", deliveries.size(),
+                            transientRetryFor, batchFailed.toString());
+                    channel.basicNack(deliveries.getLast().tag(), true, true);
+                    return;
+                }
+                log.warn("Order batch of {} failed ({}); writing its messages one by one", deliveries.size(),
+                        batchFailed.toString());
+                for (Delivery delivery : deliveries) {
+                    writeAlone(delivery, channel);
+                }
+                return;
+            }
+            afterCommit(written);
+            // If an ack is lost with the connection, the broker redelivers: the writer then skips what it wrote.
+            channel.basicAck(deliveries.getLast().tag(), true);
+        } finally {
+            inFlight.addAndGet(-messages.size());
+            batchesEnded.incrementAndGet();
+        }
+    }
+
+    private void writeAlone(Delivery delivery, Channel channel) throws IOException {
+        CheckoutWriter.Written written;
+        try {
+            written = write(List.of(delivery));
+        } catch (RuntimeException failed) {
+            log.error("Checkout {} could not be written; returning it to the queue", delivery.checkout().checkoutId(),
+                    failed);
+            channel.basicNack(delivery.tag(), false, true); // counts toward the queue's delivery limit
+            return;
+        }
+        afterCommit(written);
+        channel.basicAck(delivery.tag(), false);
+    }
+
+    private CheckoutWriter.Written write(List<Delivery> deliveries) {
+        List<CheckoutReserved> batch = deliveries.stream().map(Delivery::checkout).toList();
+        try {
+            return transientRetry.execute(() -> writer.write(batch));
+        } catch (RetryException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e);
+        }
+    }
+
+    private void afterCommit(CheckoutWriter.Written batch) {
+        written.increment(batch.created().size());
+        Map<PromotionVariantId, List<CheckoutId>> settled = new HashMap<>();
+        Stream.concat(batch.created().stream(), batch.earlier().stream()).forEach(c ->
+                settled.computeIfAbsent(c.promotionVariantId(), k -> new ArrayList<>()).add(c.checkoutId()));
+        settled.forEach((id, checkoutIds) -> redis("settle the checkouts of promotion variant " + id,
+                () -> stock.settle(id, checkoutIds)));
+        Stream.concat(batch.expired().stream(), batch.failed().stream()).forEach(c ->
+                redis("give back the units of " + c.checkoutId(), () -> stock.giveBackQueued(c.hold())));
+        try {
+            expiryTimer.scheduleAll(batch.created().stream()
+                    .collect(Collectors.toMap(CheckoutReserved::checkoutId, CheckoutReserved::expiresAt)));
+        } catch (RuntimeException e) {
+            log.warn("Expiries of {} checkouts not scheduled ({}); the sweep will expire them",
+                    batch.created().size(), e.toString());
+        }
+        List<CheckoutEvent> told = new ArrayList<>();
+        batch.created().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.OrderChecked, c,
+                CheckoutStatus.CHECKOUT)));
+        batch.expired().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, c,
+                CheckoutStatus.EXPIRED)));
+        batch.failed().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, c,
+                CheckoutStatus.FAILED)));
+        if (!told.isEmpty()) {
+            events.publishEvent(new CheckoutEvents(told));
+        }
+    }
+
+    /** One Redis step after the commit: a failure is logged and does not stop the others. */
+    private static void redis(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("Batch committed, but Redis could not {}: {}", what, e.toString());
+        }
+    }
+
+    private record Delivery(long tag, CheckoutReserved checkout) {
+    }
+}

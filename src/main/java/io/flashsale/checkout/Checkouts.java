@@ -1,0 +1,69 @@
+package io.flashsale.checkout;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.ListCrudRepository;
+
+/**
+ * The written checkouts. Every status change is a compare-and-set: an UPDATE guarded by the expected status (and
+ * the deadline), so of two racing transitions exactly one changes the row.
+ */
+interface Checkouts extends ListCrudRepository<Checkout, Long> {
+
+    Optional<Checkout> findByCheckoutId(CheckoutId checkoutId);
+
+    Optional<Checkout> findByCheckoutIdAndUserId(CheckoutId checkoutId, UserId userId);
+
+    List<Checkout> findByUserIdOrderByCreatedAtDescIdDesc(UserId userId, Limit limit);
+
+    /** One page of a promotion variant's checkouts after the given row id, for streaming exports. */
+    List<Checkout> findByPromotionVariantIdAndIdGreaterThanOrderByIdAsc(PromotionVariantId promotionVariantId,
+            long afterId, Limit limit);
+
+    /** Checkouts in one of the given statuses whose deadline has passed, earliest first. */
+    List<Checkout> findByStatusInAndExpiresAtLessThanEqualOrderByExpiresAt(List<CheckoutStatus> statuses,
+            Instant now, Limit limit);
+
+    @Query("select c.userId as userId, sum(c.quantity) as quantity from Checkout c "
+            + "where c.promotionVariantId = :promotionVariantId and c.status in :holding group by c.userId")
+    List<BuyerUnits> sumQuantityByBuyer(PromotionVariantId promotionVariantId, List<CheckoutStatus> holding);
+
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Checkout c set c.status = io.flashsale.checkout.CheckoutStatus.CONFIRMED, c.address = :address, "
+            + "c.confirmedAt = :now, c.expiresAt = :paymentDue where c.checkoutId = :checkoutId "
+            + "and c.userId = :userId and c.status = io.flashsale.checkout.CheckoutStatus.CHECKOUT and c.expiresAt > :now")
+    int confirm(CheckoutId checkoutId, UserId userId, String address, Instant now, Instant paymentDue);
+
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Checkout c set c.status = io.flashsale.checkout.CheckoutStatus.PAID, c.paidAt = :now "
+            + "where c.checkoutId = :checkoutId and c.userId = :userId "
+            + "and c.status = io.flashsale.checkout.CheckoutStatus.CONFIRMED and c.expiresAt > :now")
+    int pay(CheckoutId checkoutId, UserId userId, Instant now);
+
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Checkout c set c.status = io.flashsale.checkout.CheckoutStatus.CANCELLED, c.closedAt = :now "
+            + "where c.checkoutId = :checkoutId and c.userId = :userId and c.status in "
+            + "(io.flashsale.checkout.CheckoutStatus.CHECKOUT, io.flashsale.checkout.CheckoutStatus.CONFIRMED)")
+    int cancel(CheckoutId checkoutId, UserId userId, Instant now);
+
+    /** Expires an open checkout (unconfirmed, or confirmed and unpaid) that is past its deadline. */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Checkout c set c.status = io.flashsale.checkout.CheckoutStatus.EXPIRED, c.closedAt = :now "
+            + "where c.checkoutId = :checkoutId and c.expiresAt <= :now and c.status in "
+            + "(io.flashsale.checkout.CheckoutStatus.CHECKOUT, io.flashsale.checkout.CheckoutStatus.CONFIRMED)")
+    int expire(CheckoutId checkoutId, Instant now);
+
+    interface BuyerUnits {
+        UserId getUserId();
+
+        Long getQuantity();
+    }
+}

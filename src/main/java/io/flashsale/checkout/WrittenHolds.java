@@ -1,0 +1,72 @@
+package io.flashsale.checkout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+import io.flashsale.shared.Messaging;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+import io.flashsale.stock.HoldRecord;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the written checkouts say of each buyer's units, and whether every admitted checkout is written yet: what
+ * the stock module needs to rebuild a lost live state.
+ */
+@Component
+class WrittenHolds implements HoldRecord {
+
+    private static final List<CheckoutStatus> HOLDING = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED,
+            CheckoutStatus.PAID);
+
+    private final Checkouts checkouts;
+    private final CheckoutWorker worker;
+    private final AmqpAdmin admin;
+    private final CheckoutSettings settings;
+    private final Clock clock;
+    /** When the queue was first seen empty with the worker idle, and how many batches had ended by then. */
+    private Instant quietSince;
+    private long batchesAtQuietSince;
+
+    WrittenHolds(Checkouts checkouts, CheckoutWorker worker, AmqpAdmin admin, CheckoutSettings settings,
+            Clock clock) {
+        this.checkouts = checkouts;
+        this.worker = worker;
+        this.admin = admin;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * All written: the order queue is empty and the worker idle, seen twice at least {@code drainQuiet} apart with
+     * no batch ended in between — so nothing was waiting in the worker's hands either.
+     */
+    @Override
+    public synchronized boolean allWritten() {
+        Properties queue = admin.getQueueProperties(Messaging.ORDERS);
+        Object ready = queue == null ? null : queue.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
+        Instant now = clock.instant();
+        if (!(ready instanceof Number count && count.longValue() == 0 && worker.inFlight() == 0)) {
+            quietSince = null;
+            return false;
+        }
+        if (quietSince == null || worker.batchesEnded() != batchesAtQuietSince) {
+            quietSince = now;
+            batchesAtQuietSince = worker.batchesEnded();
+            return false;
+        }
+        return !now.isBefore(quietSince.plus(settings.drainQuiet()));
+    }
+
+    @Override
+    public Map<UserId, Integer> unitsByBuyer(PromotionVariantId id) {
+        return checkouts.sumQuantityByBuyer(id, HOLDING).stream().collect(
+                Collectors.toMap(Checkouts.BuyerUnits::getUserId, units -> units.getQuantity().intValue()));
+    }
+}

@@ -1,0 +1,52 @@
+package io.flashsale.identity;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.UserId;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Lets a controller take the caller as a {@link UserId} parameter: the verified token's {@code sub}. A token whose
+ * subject is not a numeric user id can't act as a buyer here (401 UNAUTHORIZED).
+ */
+@Configuration(proxyBeanMethods = false)
+class CallerArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver {
+
+    private static final Pattern NUMERIC = Pattern.compile("\\d{1,18}");
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(this);
+    }
+
+    @Override
+    public boolean supportsParameter(MethodParameter parameter) {
+        return parameter.getParameterType() == UserId.class;
+    }
+
+    @Override
+    public UserId resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
+            NativeWebRequest request, WebDataBinderFactory binders) {
+        return caller(SecurityContextHolder.getContext().getAuthentication());
+    }
+
+    static UserId caller(Authentication authentication) {
+        if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt && jwt.getSubject() != null
+                && NUMERIC.matcher(jwt.getSubject()).matches()) {
+            return UserId.of(jwt.getSubject());
+        }
+        throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "UNAUTHORIZED",
+                "The token's subject must be a numeric user id.");
+    }
+}

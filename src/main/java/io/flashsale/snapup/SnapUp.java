@@ -1,0 +1,98 @@
+package io.flashsale.snapup;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+import io.flashsale.stock.Admission;
+import io.flashsale.stock.LiveStock;
+import io.flashsale.stock.Refusal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The snap-up path: rate limits, admission by the live stock (its sold-out flag, then one Redis script), then the
+ * confirmed publish. No database on this path.
+ */
+@Service
+class SnapUp {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapUp.class);
+    private static final String NOTHING_RESERVED = "Nothing was reserved; please try again.";
+
+    private final RateLimits rateLimits;
+    private final LiveStock stock;
+    private final CheckoutPublisher publisher;
+    private final SnapUpSettings settings;
+    private final MeterRegistry meters;
+    private final Counter accepted;
+    private final Map<Refusal, Counter> refused = new ConcurrentHashMap<>();
+
+    SnapUp(RateLimits rateLimits, LiveStock stock, CheckoutPublisher publisher, SnapUpSettings settings,
+            MeterRegistry meters) {
+        this.rateLimits = rateLimits;
+        this.stock = stock;
+        this.publisher = publisher;
+        this.settings = settings;
+        this.meters = meters;
+        this.accepted = meters.counter("flashsale.snapup.accepted");
+    }
+
+    Accepted snapUp(UserId buyer, String clientAddress, PromotionVariantId id, int quantity, String idempotencyKey) {
+        if (quantity > settings.maxQuantity()) {
+            throw DomainException.invalid("quantity", "must be at most " + settings.maxQuantity());
+        }
+        rateLimits.check(buyer, clientAddress);
+        Admission admission;
+        try {
+            admission = stock.admit(id, buyer, quantity, idempotencyKey);
+        } catch (DataAccessException e) {
+            log.warn("Redis unavailable for snap-up: {}", e.getMessage());
+            throw DomainException.unavailable(NOTHING_RESERVED);
+        }
+        return switch (admission) {
+            case Admission.Duplicate duplicate -> new Accepted(duplicate.checkoutId(), duplicate.expiresAt());
+            case Admission.Refused refusal -> throw refused(refusal.refusal());
+            case Admission.Admitted admitted -> queue(new CheckoutReserved(admitted.hold().checkoutId(), id, buyer,
+                    quantity, admitted.unitPrice(), admitted.holdSeconds(), admitted.expiresAt(), idempotencyKey));
+        };
+    }
+
+    private Accepted queue(CheckoutReserved checkout) {
+        Accepted accepted = new Accepted(checkout.checkoutId(), checkout.expiresAt());
+        if (publisher.publish(checkout)) {
+            this.accepted.increment();
+            return accepted;
+        }
+        // Not confirmed: undo the admission — unless a late confirm already let the worker claim it.
+        LiveStock.Undo undo;
+        try {
+            undo = stock.undo(checkout.hold());
+        } catch (DataAccessException e) {
+            log.error("Checkout {} neither confirmed nor undone: {}", checkout.checkoutId(), e.getMessage());
+            throw DomainException.unavailable(NOTHING_RESERVED);
+        }
+        if (undo == LiveStock.Undo.UNDONE) {
+            throw DomainException.unavailable(NOTHING_RESERVED);
+        }
+        this.accepted.increment();
+        return accepted;
+    }
+
+    private DomainException refused(Refusal refusal) {
+        refused.computeIfAbsent(refusal, r -> meters.counter("flashsale.snapup.refused", "reason", r.name()))
+                .increment();
+        return refusal.exception();
+    }
+
+    record Accepted(CheckoutId checkoutId, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,52 @@
+package io.flashsale.snapup;
+
+import java.net.URI;
+import java.time.Instant;
+
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/snap-up/checkouts}: answers at once, 202 once the checkout is queued. */
+@RestController
+@Validated
+class SnapUpController {
+
+    private final SnapUp snapUp;
+
+    SnapUpController(SnapUp snapUp) {
+        this.snapUp = snapUp;
+    }
+
+    @PostMapping("/api/snap-up/checkouts")
+    ResponseEntity<Queued> snapUp(@Valid @RequestBody Request request,
+            @RequestHeader(name = "Idempotency-Key", required = false)
+            @Pattern(regexp = "[\\x21-\\x7E]{1,100}", message = "must be 1 to 100 visible ASCII characters")
+            String idempotencyKey,
+            UserId buyer, HttpServletRequest http) {
+        SnapUp.Accepted accepted = snapUp.snapUp(buyer, http.getRemoteAddr(),
+                PromotionVariantId.of(request.promotionVariantId()), request.quantity() == null ? 1 : request.quantity(),
+                idempotencyKey);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/checkouts/" + accepted.checkoutId()))
+                .body(new Queued(accepted.checkoutId(), "QUEUED", accepted.expiresAt()));
+    }
+
+    record Request(@NotNull @Positive Long promotionVariantId, @Min(1) Integer quantity) {
+    }
+
+    record Queued(CheckoutId checkoutId, String status, Instant expiresAt) {
+    }
+}

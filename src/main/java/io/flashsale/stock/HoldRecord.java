@@ -1,0 +1,22 @@
+package io.flashsale.stock;
+
+import java.util.Map;
+
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+
+/**
+ * The database's record of written checkouts, from which a lost live state is rebuilt. Provided by the checkout
+ * module, which writes them.
+ */
+public interface HoldRecord {
+
+    /**
+     * Whether every admitted checkout has been written (nothing waits in the order queue or in the worker's hands),
+     * so the database's counts are complete. Called repeatedly; may need to see the quiet last a while.
+     */
+    boolean allWritten();
+
+    /** The units each buyer holds or bought in a promotion variant, by its written checkouts. */
+    Map<UserId, Integer> unitsByBuyer(PromotionVariantId id);
+}

@@ -1,0 +1,231 @@
+package io.flashsale.stock;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Service;
+
+/**
+ * The stock module's API: every change to a promotion variant's live state, and every read of it. Each change is
+ * one Lua script over the keys of one promotion variant (their headers in {@code scripts/} state the invariants);
+ * scripts are called by SHA and reloaded on NOSCRIPT. Redis failures surface as Spring's
+ * {@link org.springframework.dao.DataAccessException}.
+ */
+@Service
+public class LiveStock {
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ADMIT = RedisScript.of(new ClassPathResource("scripts/admit.lua"),
+            List.class);
+    private static final RedisScript<Long> GIVE_BACK =
+            RedisScript.of(new ClassPathResource("scripts/give-back.lua"), Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("scripts/claim.lua"),
+            List.class);
+    private static final RedisScript<Long> SYNC = RedisScript.of(new ClassPathResource("scripts/sync.lua"),
+            Long.class);
+    private static final String AVAILABLE = "available";
+
+    private final StringRedisTemplate redis;
+    private final SoldOutFlags soldOut;
+    private final CurrentVariants current;
+    private final StockSettings settings;
+    private final Clock clock;
+
+    LiveStock(StringRedisTemplate redis, SoldOutFlags soldOut, CurrentVariants current, StockSettings settings,
+            Clock clock) {
+        this.redis = redis;
+        this.soldOut = soldOut;
+        this.current = current;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Admits a new checkout or says why not. While this instance's sold-out flag stands, a snap-up without an
+     * Idempotency-Key is refused without asking Redis; a retry with a key must get its checkout back, sold out or
+     * not, and only Redis knows it.
+     */
+    public Admission admit(PromotionVariantId id, UserId buyer, int quantity, String idempotencyKey) {
+        if (idempotencyKey == null && soldOut.isSoldOut(id)) {
+            return new Admission.Refused(Refusal.SOLD_OUT);
+        }
+        CheckoutId checkoutId = CheckoutId.random();
+        List<?> reply = redis.execute(ADMIT, StockKeys.of(id).all(), buyer.toString(), Integer.toString(quantity),
+                checkoutId.toString(), Long.toString(clock.instant().toEpochMilli()), keyArgument(idempotencyKey),
+                settings.channel(), id.toString());
+        String outcome = String.valueOf(reply.getFirst());
+        return switch (outcome) {
+            case "OK" -> new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity, idempotencyKey),
+                    instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
+                    Integer.parseInt((String) reply.get(4)));
+            case "DUPLICATE" -> new Admission.Duplicate(CheckoutId.of((String) reply.get(1)), instant(reply.get(2)));
+            case "MISSING" -> new Admission.Refused(current.contains(id) ? Refusal.PAUSED : Refusal.NOT_FOUND);
+            default -> new Admission.Refused(Refusal.valueOf(outcome));
+        };
+    }
+
+    /**
+     * Takes back the admission of a checkout that could not be queued (no broker confirm). If the worker has
+     * claimed it meanwhile, it was queued after all and is left alone.
+     */
+    public Undo undo(Hold hold) {
+        long result = giveBack("undo", hold);
+        return result == 1 ? Undo.UNDONE : result == 2 ? Undo.CLAIMED : Undo.GONE;
+    }
+
+    /**
+     * Gives back the units of a queued checkout that will never be written as a live one: its hold ran out in the
+     * queue, the database guard refused it, or it was dead-lettered. Harmless to repeat.
+     *
+     * @return whether units were given back (false: its hold was already settled)
+     */
+    public boolean giveBackQueued(Hold hold) {
+        return giveBack("queued", hold) == 1;
+    }
+
+    /**
+     * Gives back the units of a written checkout that expired or was cancelled; the database's compare-and-set on
+     * its status made this the only give-back of these units.
+     */
+    public boolean giveBackWritten(Hold hold) {
+        return giveBack("written", hold) == 1;
+    }
+
+    /**
+     * The worker claims queued checkouts before writing them, so that no undo races the write.
+     *
+     * @return the checkouts among these that were undone: their messages must create nothing
+     */
+    public Set<CheckoutId> claim(PromotionVariantId id, Collection<CheckoutId> checkoutIds) {
+        List<?> undone = redis.execute(CLAIM, StockKeys.of(id).all(),
+                checkoutIds.stream().map(CheckoutId::toString).toArray());
+        Set<CheckoutId> result = new HashSet<>();
+        undone.forEach(checkoutId -> result.add(CheckoutId.of((String) checkoutId)));
+        return result;
+    }
+
+    /** Settles checkouts now written: their holds and claims are forgotten, and they no longer count as queued. */
+    public void settle(PromotionVariantId id, Collection<CheckoutId> checkoutIds) {
+        if (checkoutIds.isEmpty()) {
+            return;
+        }
+        StockKeys keys = StockKeys.of(id);
+        Object[] ids = checkoutIds.stream().map(CheckoutId::toString).toArray();
+        // two commands on the shared connection (a pipeline would take a connection of its own)
+        redis.opsForHash().delete(keys.holds(), ids);
+        redis.opsForSet().remove(keys.claimed(), ids);
+    }
+
+    /** A queued checkout, looked for in the holds of the current promotion variants. */
+    public Optional<QueuedCheckout> queued(CheckoutId checkoutId) {
+        for (PromotionVariantId id : current.all()) {
+            if (redis.opsForHash().get(StockKeys.of(id).holds(), checkoutId.toString()) instanceof String hold) {
+                String[] parts = hold.split(":"); // user:quantity:expiresAt:unitPrice:holdSeconds (admit.lua)
+                return Optional.of(new QueuedCheckout(checkoutId, id, UserId.of(parts[0]),
+                        Integer.parseInt(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])),
+                        new BigDecimal(parts[3])));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What buyers may still take, per promotion variant (never below zero); those without a live state are left out. */
+    public Map<PromotionVariantId, Long> available(Collection<PromotionVariantId> ids) {
+        Map<PromotionVariantId, Long> result = new HashMap<>();
+        for (PromotionVariantId id : ids) { // one command each on the shared connection: variants are few
+            Object available = redis.opsForHash().get(StockKeys.of(id).state(), AVAILABLE);
+            if (available != null) {
+                result.put(id, Math.max(0, Long.parseLong(available.toString())));
+            }
+        }
+        return result;
+    }
+
+    /** Available and queued of one promotion variant; empty while it has no live state. */
+    public Optional<Figures> figures(PromotionVariantId id) {
+        StockKeys keys = StockKeys.of(id);
+        Object available = redis.opsForHash().get(keys.state(), AVAILABLE);
+        return available == null ? Optional.empty()
+                : Optional.of(new Figures(Long.parseLong(available.toString()), redis.opsForHash().size(keys.holds())));
+    }
+
+    /**
+     * Brings a live state up to the committed terms, or creates it when {@code create} says the database's counts
+     * are complete (a new promotion variant, or a rebuild once everything admitted is written).
+     *
+     * @param bought when creating, the units each buyer holds or bought
+     * @return whether Redis was written (false: it had this version or a newer one, or no live state to update)
+     */
+    boolean write(StockTerms terms, boolean create, Map<UserId, Integer> bought) {
+        Instant expireAt = terms.endsAt()
+                .plus(Duration.ofSeconds(2L * terms.holdSeconds()))
+                .plus(settings.liveStateRetention());
+        List<String> args = new ArrayList<>(List.of(
+                Long.toString(terms.version()), Integer.toString(terms.stock()), Integer.toString(terms.committed()),
+                terms.enabled() ? "1" : "0", Long.toString(terms.startsAt().toEpochMilli()),
+                Long.toString(terms.endsAt().toEpochMilli()), Integer.toString(terms.quantityLimit()),
+                Integer.toString(terms.holdSeconds()), terms.unitPrice().toPlainString(),
+                Long.toString(expireAt.toEpochMilli()), create ? "1" : "0", settings.channel(),
+                terms.id().toString()));
+        bought.forEach((buyer, units) -> {
+            args.add(buyer.toString());
+            args.add(Integer.toString(units));
+        });
+        Long written = redis.execute(SYNC, StockKeys.of(terms.id()).all(), args.toArray());
+        return written != null && written == 1L;
+    }
+
+    boolean exists(PromotionVariantId id) {
+        return Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id).state()));
+    }
+
+    private long giveBack(String mode, Hold hold) {
+        Long given = redis.execute(GIVE_BACK, StockKeys.of(hold.promotionVariantId()).all(), mode,
+                hold.checkoutId().toString(), hold.userId().toString(), Integer.toString(hold.quantity()),
+                keyArgument(hold.idempotencyKey()), settings.channel(), hold.promotionVariantId().toString(),
+                Long.toString(settings.undoneRetention().toMillis()));
+        return given == null ? 0 : given;
+    }
+
+    private static String keyArgument(String idempotencyKey) {
+        return idempotencyKey == null ? "" : idempotencyKey;
+    }
+
+    private static Instant instant(Object epochMillis) {
+        return Instant.ofEpochMilli(Long.parseLong((String) epochMillis));
+    }
+
+    /** What undoing an admission came to. */
+    public enum Undo {
+        /** The units are back and the checkout will create nothing. */
+        UNDONE,
+        /** The worker has claimed it: it was queued after all. */
+        CLAIMED,
+        /** Its hold was already settled: written by the worker, or gone with a lost live state. */
+        GONE
+    }
+
+    /**
+     * @param available what Redis can still admit (below zero after a withdrawal beyond it)
+     * @param queued checkouts admitted and not yet written
+     */
+    public record Figures(long available, long queued) {
+    }
+}

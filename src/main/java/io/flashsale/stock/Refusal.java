@@ -1,0 +1,38 @@
+package io.flashsale.stock;
+
+import io.flashsale.shared.DomainException;
+import io.flashsale.shared.DomainException.Kind;
+
+/**
+ * Why a snap-up was not admitted. The admission script answers one of these names (or {@code MISSING}, which
+ * {@link LiveStock} turns into {@link #NOT_FOUND} or {@link #PAUSED}); each carries its kind, code and message.
+ */
+public enum Refusal {
+    SOLD_OUT(Kind.CONFLICT, "SOLD_OUT", "Sold out."),
+    LIMIT_EXCEEDED(Kind.CONFLICT, "LIMIT_EXCEEDED", "That would take you over this sale's limit per buyer."),
+    NOT_STARTED(Kind.CONFLICT, "NOT_STARTED", "The sale has not started yet."),
+    ENDED(Kind.CONFLICT, "ENDED", "The sale is over."),
+    /** No such promotion variant is current. */
+    NOT_FOUND(Kind.NOT_FOUND, "NOT_FOUND", "Promotion variant not found"),
+    /** The live state is being rebuilt after Redis lost it: nothing is admitted until then. */
+    PAUSED(Kind.UNAVAILABLE, "UNAVAILABLE", "Nothing was reserved; please try again.");
+
+    private final Kind kind;
+    private final String code;
+    private final String message;
+
+    Refusal(Kind kind, String code, String message) {
+        this.kind = kind;
+        this.code = code;
+        this.message = message;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public DomainException exception() {
+        return kind == Kind.UNAVAILABLE ? DomainException.unavailable(message)
+                : new DomainException(kind, code, message);
+    }
+}

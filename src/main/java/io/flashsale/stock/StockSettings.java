@@ -1,0 +1,31 @@
+package io.flashsale.stock;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the live state ({@code flashsale.stock.*}).
+ *
+ * @param channel the Redis pub/sub channel on which the scripts announce a promotion variant sold out
+ *     ({@code out:ID}) or back in stock ({@code in:ID})
+ * @param liveStateRetention how long a promotion variant's Redis keys outlive its end and its last hold
+ * @param syncInterval how often every current promotion variant's live state is brought up to the database's terms
+ * @param soldOutRecheck how long a sold-out flag stands before the next snap-up asks Redis again
+ * @param undoneRetention how long an undone checkout is remembered, so a late copy of its message creates nothing
+ * @param rebuildInterval how often promotion variants are checked for a live state Redis lost
+ */
+@Validated
+@ConfigurationProperties("flashsale.stock")
+record StockSettings(
+        @NotBlank @DefaultValue("flashsale:stock") String channel,
+        @NotNull @DefaultValue("P1D") Duration liveStateRetention,
+        @NotNull @DefaultValue("PT10S") Duration syncInterval,
+        @NotNull @DefaultValue("PT1S") Duration soldOutRecheck,
+        @NotNull @DefaultValue("P1D") Duration undoneRetention,
+        @NotNull @DefaultValue("PT2S") Duration rebuildInterval) {
+}

@@ -1,0 +1,17 @@
+package io.flashsale.stock;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.flashsale.shared.PromotionVariantId;
+
+/**
+ * A promotion variant's committed terms, as its live state needs them: what the database says after a commit.
+ *
+ * @param version the row's version: an older one never overwrites a newer one in Redis
+ * @param committed units the database counts as reserved or sold
+ * @param unitPrice the price a checkout admitted now pays per unit
+ */
+public record StockTerms(PromotionVariantId id, long version, int stock, int committed, boolean enabled,
+        Instant startsAt, Instant endsAt, int quantityLimit, int holdSeconds, BigDecimal unitPrice) {
+}

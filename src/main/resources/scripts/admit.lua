@@ -1,0 +1,57 @@
+-- Admission: admits one checkout or says why not, in one atomic step (one round trip, nobody waits on a lock).
+-- KEYS: state, bought, holds, idempotency, undone, claimed (one hash tag)
+-- ARGV: user id, quantity, new checkout id, now (epoch ms), Idempotency-Key ('' for none), stock channel, promotion variant id
+-- Invariants:
+--  * an Idempotency-Key the user already used answers that checkout again and reserves nothing;
+--  * admitted only while enabled and startsAt <= now < endsAt, within the user's limit, with quantity available;
+--  * on admission, available drops and the user's bought count rises by exactly the quantity, and the hold
+--    (user:quantity:expiresAt:unitPrice:holdSeconds) is recorded under the checkout id until the worker has written
+--    the checkout (it is queued until then);
+--  * when available reaches zero, every instance is told on the stock channel (its local sold-out short cut).
+-- Returns {'OK', checkoutId, expiresAt, unitPrice, holdSeconds, availableLeft} | {'DUPLICATE', checkoutId, expiresAt}
+--       | {'SOLD_OUT'} | {'LIMIT_EXCEEDED'} | {'NOT_STARTED'} | {'ENDED'} | {'MISSING'}
+local user, quantity, checkout, now, key = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), ARGV[5]
+if key ~= '' then
+  local previous = redis.call('HGET', KEYS[4], user .. ':' .. key)
+  if previous then
+    local sep = string.find(previous, ':', 1, true)
+    return {'DUPLICATE', string.sub(previous, 1, sep - 1), string.sub(previous, sep + 1)}
+  end
+end
+local state = redis.call('HMGET', KEYS[1], 'enabled', 'startsAt', 'endsAt', 'limit', 'available', 'holdSeconds',
+  'unitPrice', 'expireAt')
+if not state[1] then
+  return {'MISSING'}
+end
+if state[1] ~= '1' or now >= tonumber(state[3]) then
+  return {'ENDED'}
+end
+if now < tonumber(state[2]) then
+  return {'NOT_STARTED'}
+end
+local bought = tonumber(redis.call('HGET', KEYS[2], user) or '0')
+if bought + quantity > tonumber(state[4]) then
+  return {'LIMIT_EXCEEDED'}
+end
+local available = tonumber(state[5])
+if available < quantity then
+  if available <= 0 then
+    redis.call('PUBLISH', ARGV[6], 'out:' .. ARGV[7])
+  end
+  return {'SOLD_OUT'}
+end
+local left = redis.call('HINCRBY', KEYS[1], 'available', -quantity)
+redis.call('HINCRBY', KEYS[2], user, quantity)
+-- deadlines are whole seconds (what every database keeps), rounded up so a hold is never shorter than configured
+local expiresAt = (math.floor((now + 999) / 1000) + tonumber(state[6])) * 1000
+redis.call('HSET', KEYS[3], checkout, user .. ':' .. quantity .. ':' .. expiresAt .. ':' .. state[7] .. ':' .. state[6])
+if key ~= '' then
+  redis.call('HSET', KEYS[4], user .. ':' .. key, checkout .. ':' .. expiresAt)
+end
+for i = 2, 4 do
+  redis.call('PEXPIREAT', KEYS[i], state[8])
+end
+if left <= 0 then
+  redis.call('PUBLISH', ARGV[6], 'out:' .. ARGV[7])
+end
+return {'OK', checkout, tostring(expiresAt), state[7], state[6], tostring(left)}

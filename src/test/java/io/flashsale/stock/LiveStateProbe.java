@@ -1,0 +1,103 @@
+package io.flashsale.stock;
+
+import java.util.Map;
+
+import io.flashsale.shared.PromotionVariantId;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * A test's look into a promotion variant's live state in Redis, through the keys the stock module uses, so no test
+ * spells a key out. It also runs the module's periodic work on demand (the test profile turns the schedules off).
+ */
+@TestComponent
+public class LiveStateProbe {
+
+    private final StringRedisTemplate redis;
+    private final LiveStateSync sync;
+    private final LiveStateRebuild rebuild;
+
+    LiveStateProbe(StringRedisTemplate redis, LiveStateSync sync, LiveStateRebuild rebuild) {
+        this.redis = redis;
+        this.sync = sync;
+        this.rebuild = rebuild;
+    }
+
+    /** The live state's {@code available}, as Redis holds it (a string), or null without a live state. */
+    public String available(long id) {
+        return field(id, "available");
+    }
+
+    public String field(long id, String field) {
+        return (String) redis.opsForHash().get(keys(id).state(), field);
+    }
+
+    public Map<Object, Object> state(long id) {
+        return redis.opsForHash().entries(keys(id).state());
+    }
+
+    /** Seconds until the live state expires. */
+    public Long secondsToLive(long id) {
+        return redis.getExpire(keys(id).state());
+    }
+
+    public boolean exists(long id) {
+        return Boolean.TRUE.equals(redis.hasKey(keys(id).state()));
+    }
+
+    /** Moves {@code available} behind the scripts' back, as units held meanwhile would. */
+    public void addToAvailable(long id, long delta) {
+        redis.opsForHash().increment(keys(id).state(), "available", delta);
+    }
+
+    public void setAvailable(long id, long available) {
+        redis.opsForHash().put(keys(id).state(), "available", Long.toString(available));
+    }
+
+    /** Queued checkouts: holds recorded and not yet settled. */
+    public long queued(long id) {
+        return redis.opsForHash().size(keys(id).holds());
+    }
+
+    public void putHold(long id, String checkoutId, String hold) {
+        redis.opsForHash().put(keys(id).holds(), checkoutId, hold);
+    }
+
+    /** Buyers with units held or bought. */
+    public long buyers(long id) {
+        return redis.opsForHash().size(keys(id).bought());
+    }
+
+    /** The units a buyer holds or bought, or null for none. */
+    public String bought(long id, long userId) {
+        return (String) redis.opsForHash().get(keys(id).bought(), Long.toString(userId));
+    }
+
+    public long undone(long id) {
+        Long size = redis.opsForSet().size(keys(id).undone());
+        return size == null ? 0 : size;
+    }
+
+    public boolean isUndone(long id, String checkoutId) {
+        return Boolean.TRUE.equals(redis.opsForSet().isMember(keys(id).undone(), checkoutId));
+    }
+
+    /** Loses the live state, as a Redis failure would. */
+    public void lose(long id) {
+        redis.delete(keys(id).state());
+    }
+
+    /** Runs the periodic sync of every live state with the database now. */
+    public void syncAll() {
+        sync.syncAll();
+    }
+
+    /** Runs the rebuild of lost live states now; returns how many it rebuilt. */
+    public int rebuildLost() {
+        return rebuild.rebuildLost();
+    }
+
+    private static StockKeys keys(long id) {
+        return StockKeys.of(PromotionVariantId.of(id));
+    }
+}

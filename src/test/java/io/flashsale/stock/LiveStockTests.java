@@ -1,0 +1,82 @@
+package io.flashsale.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+import io.flashsale.support.FlashsaleTest;
+import io.flashsale.support.TestApi;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The scripts' invariants between an undo (no broker confirm) and the worker, on the real Redis. */
+@FlashsaleTest
+class LiveStockTests {
+
+    private static final long BUYER = 77;
+
+    @Autowired
+    TestApi api;
+
+    @Autowired
+    LiveStock stock;
+
+    @Autowired
+    LiveStateProbe live;
+
+    @Test
+    void anUndoLeavesACheckoutTheWorkerHasClaimed() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        Hold hold = admit(sale, 2);
+
+        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId()))).isEmpty();
+
+        assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.CLAIMED);
+        assertThat(live.available(sale)).isEqualTo("8");
+        assertThat(live.isUndone(sale, hold.checkoutId().toString())).isFalse();
+    }
+
+    @Test
+    void aClaimSkipsACheckoutAlreadyUndone() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        Hold hold = admit(sale, 2);
+
+        assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.UNDONE);
+        assertThat(live.available(sale)).isEqualTo("10");
+        assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.GONE); // exactly once
+
+        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId())))
+                .containsExactly(hold.checkoutId());
+    }
+
+    @Test
+    void givesTheUnitsOfAQueuedCheckoutBackOnceEvenIfClaimed() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        Hold hold = admit(sale, 2); // the limit per buyer
+        stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId()));
+
+        assertThat(stock.giveBackQueued(hold)).isTrue();
+        assertThat(stock.giveBackQueued(hold)).isFalse();
+        assertThat(live.available(sale)).isEqualTo("10");
+        assertThat(live.bought(sale, BUYER)).isNull();
+    }
+
+    @Test
+    void refusesWithTheReasonTheScriptGives() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        admit(sale, 2);
+
+        assertThat(stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), 1, null))
+                .isEqualTo(new Admission.Refused(Refusal.LIMIT_EXCEEDED));
+        assertThat(stock.admit(PromotionVariantId.of(sale + 1_000), UserId.of(BUYER), 1, null))
+                .isEqualTo(new Admission.Refused(Refusal.NOT_FOUND));
+    }
+
+    private Hold admit(long sale, int quantity) {
+        var admitted = (Admission.Admitted) stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), quantity,
+                null);
+        return admitted.hold();
+    }
+}
