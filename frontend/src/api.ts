@@ -1,7 +1,10 @@
 /**
- * The one typed client for the flashsale HTTP API (see shared/API.md).
+ * The one typed client for the flashsale HTTP API (see docs/api.md).
  * Every call goes through `request`, which adds the bearer token and turns
  * any non-2xx answer into an `ApiError` read from application/problem+json.
+ * The shapes below are the service's own (its views and records). The only
+ * other answers handled are none at all (a network failure) and a proxy's
+ * page in place of the service's (see toApiError).
  */
 
 export type Money = string; // decimal string, e.g. "1999.00"
@@ -10,7 +13,7 @@ export type Instant = string; // ISO-8601 UTC, e.g. "2025-11-21T20:00:00Z"
 // ---------- shapes ----------
 
 export interface Account {
-  id: number | string;
+  id: number;
   name: string;
   email: string;
 }
@@ -21,21 +24,20 @@ export interface TokenResponse {
   expires_in: number;
 }
 
-/** A sale as shoppers see it. */
+/** A promotion variant as shoppers see it. */
 export interface PromotionVariant {
   id: number;
   name: string;
   description: string | null;
   imageUrl: string | null;
   price: Money;
-  discountRate: number | string;
+  /** A JSON number, e.g. 0.8. */
+  discountRate: number;
   salePrice: Money;
   quantityLimit: number;
   startsAt: Instant;
   endsAt: Instant;
   available: number;
-  /** Not in the v1 contract; used for the stock bar when the backend sends it. */
-  stock?: number;
 }
 
 export interface PromotionVariantStats {
@@ -62,7 +64,7 @@ export interface PromotionVariantRequest {
   enabled: boolean;
 }
 
-/** A sale as operators see it: every request field plus id, salePrice and stats. */
+/** A promotion variant as operators see it: every request field plus id, salePrice and stats. */
 export interface AdminPromotionVariant {
   id: number;
   variantId: number;
@@ -70,7 +72,7 @@ export interface AdminPromotionVariant {
   description: string | null;
   imageUrl: string | null;
   price: Money;
-  discountRate: number | string;
+  discountRate: number;
   salePrice: Money;
   stock: number;
   quantityLimit: number;
@@ -95,12 +97,11 @@ export interface SnapUpRequest {
   quantity?: number;
 }
 
+/** The 202 of POST /api/snap-up/checkouts: the checkout is queued. */
 export interface SnapUpAccepted {
   checkoutId: string;
   status: CheckoutStatus;
   expiresAt: Instant | null;
-  /** The Location header: /api/checkouts/{checkoutId}. */
-  location: string | null;
 }
 
 export interface Checkout {
@@ -110,8 +111,8 @@ export interface Checkout {
   unitPrice: Money;
   status: CheckoutStatus;
   expiresAt: Instant | null;
-  /** Not in the v1 contract; shown in "My orders" when present. */
-  createdAt?: Instant;
+  /** When the worker wrote it; null while it is still queued. */
+  createdAt: Instant | null;
 }
 
 // ---------- errors ----------
@@ -121,14 +122,18 @@ export interface FieldError {
   message: string;
 }
 
-/** A failed call: the problem+json body, or what we could infer without one. */
+/**
+ * A failed call: the service's problem+json body; or, for an answer that never reached the
+ * service (status 0) or came from something in between (a proxy's HTML page), what the status says.
+ */
 export class ApiError extends Error {
   readonly status: number;
+  /** The service's UPPER_SNAKE code; NETWORK_ERROR for status 0, HTTP_<status> for a proxy's answer. */
   readonly code: string;
   readonly title: string;
   readonly detail: string;
   readonly errors: FieldError[];
-  /** Seconds to wait, from Retry-After (set for 429 and sometimes 503). */
+  /** Seconds to wait, from Retry-After (the service sends it with 429 and 503). */
   readonly retryAfter: number | null;
 
   constructor(init: {
@@ -149,7 +154,7 @@ export class ApiError extends Error {
     this.retryAfter = init.retryAfter ?? null;
   }
 
-  /** The message for one form field, if the backend named it. */
+  /** The message for one form field, if the service named it. */
   fieldMessage(field: string): string | undefined {
     return this.errors.find((e) => e.field === field)?.message;
   }
@@ -159,67 +164,50 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'VALIDATION_FAILED',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  429: 'RATE_LIMITED',
-  503: 'UNAVAILABLE',
-};
-
-/** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
-  if (value == null || value.trim() === '') return null;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, Math.ceil((date - now) / 1000));
+/** Seconds from a Retry-After header; the service sends whole seconds. */
+export function parseRetryAfter(value: string | null): number | null {
+  return value !== null && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
-function toFieldErrors(raw: unknown): FieldError[] {
-  if (!Array.isArray(raw)) return [];
-  return raw
-    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
-    .map((e) => ({ field: String(e.field ?? ''), message: String(e.message ?? e.detail ?? '') }));
+/** Every error the service sends (RFC 9457, always with `code`; `errors` only when fields are invalid). */
+interface Problem {
+  code: string;
+  title: string;
+  detail?: string;
+  errors?: FieldError[];
 }
 
 export async function toApiError(response: Response): Promise<ApiError> {
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  let body: Record<string, unknown> = {};
-  const type = response.headers.get('Content-Type') ?? '';
-  if (type.includes('json')) {
-    try {
-      const parsed: unknown = await response.json();
-      if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
-    } catch {
-      // An unreadable body still leaves the status to go on.
-    }
+  const problem = await readProblem(response);
+  if (problem) {
+    return new ApiError({ status: response.status, ...problem, retryAfter });
   }
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return new ApiError({
-    status: response.status,
-    code: str(body.code) ?? CODE_BY_STATUS[response.status] ?? `HTTP_${response.status}`,
-    title: str(body.title) ?? response.statusText,
-    detail: str(body.detail),
-    errors: toFieldErrors(body.errors),
-    retryAfter,
-  });
+  // Not the service's answer: something between the page and the service (a load balancer's 502/504
+  // HTML page, a proxy's 503 while the service restarts) answered for it. Only the status is known.
+  return new ApiError({ status: response.status, code: `HTTP_${response.status}`, title: response.statusText, retryAfter });
+}
+
+async function readProblem(response: Response): Promise<Problem | null> {
+  if (!(response.headers.get('Content-Type') ?? '').includes('application/problem+json')) return null;
+  try {
+    return (await response.json()) as Problem;
+  } catch {
+    // The connection broke off in the middle of the body: treat it like any answer we cannot read.
+    return null;
+  }
 }
 
 // ---------- token ----------
 
 const TOKEN_KEY = 'flashsale.token';
 
+/** The claims of the service's access token that the page reads (it also carries iss, aud and iat). */
 export interface TokenClaims {
   sub: string;
   roles: string[];
   /** Seconds since the epoch. */
   exp: number;
-  name?: string;
-  email?: string;
 }
 
 type TokenListener = (token: string | null) => void;
@@ -255,32 +243,25 @@ function base64UrlDecode(part: string): string {
   return new TextDecoder().decode(bytes);
 }
 
-/** Reads the JWT payload without verifying it: the backend verifies, we only display. */
+/**
+ * Reads the JWT payload without verifying it: the service verifies, the page only displays.
+ * The token comes from localStorage, which anything in the browser may have written to, so a
+ * value that is not a JWT at all reads as no token.
+ */
 export function decodeToken(token: string | null): TokenClaims | null {
   if (!token) return null;
   const parts = token.split('.');
-  if (parts.length < 2) return null;
+  if (parts.length !== 3) return null;
   try {
-    const payload = JSON.parse(base64UrlDecode(parts[1])) as Record<string, unknown>;
-    const roles = Array.isArray(payload.roles)
-      ? payload.roles.map(String)
-      : typeof payload.roles === 'string'
-        ? payload.roles.split(/[ ,]+/).filter(Boolean)
-        : [];
-    return {
-      sub: String(payload.sub ?? ''),
-      roles,
-      exp: typeof payload.exp === 'number' ? payload.exp : 0,
-      name: typeof payload.name === 'string' ? payload.name : undefined,
-      email: typeof payload.email === 'string' ? payload.email : undefined,
-    };
+    const { sub, roles, exp } = JSON.parse(base64UrlDecode(parts[1])) as TokenClaims;
+    return { sub, roles, exp };
   } catch {
     return null;
   }
 }
 
 export function isExpired(claims: TokenClaims | null, now: number = Date.now()): boolean {
-  return !claims || (claims.exp > 0 && claims.exp * 1000 <= now);
+  return !claims || claims.exp * 1000 <= now;
 }
 
 // ---------- transport ----------
@@ -306,6 +287,7 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (e) {
+    // No answer at all: offline, DNS, connection refused or reset. The page says so and may retry.
     throw new ApiError({
       status: 0,
       code: 'NETWORK_ERROR',
@@ -315,28 +297,17 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
   }
   if (!response.ok) {
     const error = await toApiError(response);
-    // A token the backend refuses is of no further use: drop it so the page asks to sign in.
+    // A token the service refuses is of no further use: drop it so the page asks to sign in.
     if (response.status === 401 && token) setToken(null);
     throw error;
   }
   return response;
 }
 
+/** Every JSON endpoint of the service answers 2xx with a body. */
 async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options);
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** Lists are plain JSON arrays; a Spring page (`content`) is accepted too. */
-function asList<T>(body: unknown): T[] {
-  if (Array.isArray(body)) return body as T[];
-  if (body && typeof body === 'object') {
-    const b = body as Record<string, unknown>;
-    for (const key of ['content', 'items', 'data']) if (Array.isArray(b[key])) return b[key] as T[];
-  }
-  return [];
+  return (await response.json()) as T;
 }
 
 const id = (value: string | number) => encodeURIComponent(String(value));
@@ -364,8 +335,8 @@ export function signOut(): void {
 
 // ---------- shoppers ----------
 
-export async function listPromotionVariants(): Promise<PromotionVariant[]> {
-  return asList<PromotionVariant>(await request<unknown>('/api/promotion-variants', { auth: false }));
+export function listPromotionVariants(): Promise<PromotionVariant[]> {
+  return request<PromotionVariant[]>('/api/promotion-variants', { auth: false });
 }
 
 export function getPromotionVariant(promotionVariantId: number | string): Promise<PromotionVariant> {
@@ -380,12 +351,12 @@ export async function snapUp(input: SnapUpRequest, idempotencyKey?: string): Pro
     body: { promotionVariantId: input.promotionVariantId, quantity: input.quantity ?? 1 },
     headers,
   });
-  const body = (await response.json()) as Omit<SnapUpAccepted, 'location'>;
-  return { ...body, location: response.headers.get('Location') };
+  return (await response.json()) as SnapUpAccepted;
 }
 
-export async function listCheckouts(): Promise<Checkout[]> {
-  return asList<Checkout>(await request<unknown>('/api/checkouts'));
+/** The buyer's written checkouts, newest first. */
+export function listCheckouts(): Promise<Checkout[]> {
+  return request<Checkout[]>('/api/checkouts');
 }
 
 export function getCheckout(checkoutId: string): Promise<Checkout> {
@@ -406,16 +377,12 @@ export function cancelCheckout(checkoutId: string): Promise<Checkout> {
 
 // ---------- operators ----------
 
-export async function createPromotionVariant(
-  input: PromotionVariantRequest,
-): Promise<{ promotionVariant: AdminPromotionVariant; location: string | null }> {
-  const response = await send('/api/admin/promotion-variants', { method: 'POST', body: input });
-  const promotionVariant = (await response.json()) as AdminPromotionVariant;
-  return { promotionVariant, location: response.headers.get('Location') };
+export function createPromotionVariant(input: PromotionVariantRequest): Promise<AdminPromotionVariant> {
+  return request<AdminPromotionVariant>('/api/admin/promotion-variants', { method: 'POST', body: input });
 }
 
-export async function listAdminPromotionVariants(): Promise<AdminPromotionVariant[]> {
-  return asList<AdminPromotionVariant>(await request<unknown>('/api/admin/promotion-variants'));
+export function listAdminPromotionVariants(): Promise<AdminPromotionVariant[]> {
+  return request<AdminPromotionVariant[]>('/api/admin/promotion-variants');
 }
 
 export function getAdminPromotionVariant(promotionVariantId: number | string): Promise<AdminPromotionVariant> {
@@ -432,16 +399,16 @@ export function patchPromotionVariant(
   });
 }
 
-export function ordersCsvUrl(promotionVariantId: number | string): string {
+/** The CSV export of a promotion variant's checkouts, one row per checkout (the path says orders.csv). */
+export function checkoutsCsvUrl(promotionVariantId: number | string): string {
   return `/api/admin/promotion-variants/${id(promotionVariantId)}/orders.csv`;
 }
 
-/** Fetches the CSV with the bearer token (a plain link can't send it) and saves it as a file. */
-export async function downloadOrdersCsv(promotionVariantId: number | string): Promise<Blob> {
-  const response = await send(ordersCsvUrl(promotionVariantId), { headers: { Accept: 'text/csv' } });
+/** Fetches the CSV with the bearer token (a plain link can't send it) and saves it under the name the service gives. */
+export async function downloadCheckoutsCsv(promotionVariantId: number | string): Promise<Blob> {
+  const response = await send(checkoutsCsvUrl(promotionVariantId), { headers: { Accept: 'text/csv' } });
   const blob = await response.blob();
-  const fromHeader = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1];
-  const fileName = fromHeader ?? `promotion-variant-${promotionVariantId}-orders.csv`;
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? '';
   if (typeof URL.createObjectURL === 'function') {
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');

@@ -58,7 +58,9 @@ describe('refused snap-ups', () => {
     [409, 'NOT_STARTED', 'not-started'],
     [409, 'ENDED', 'ended'],
     [503, 'UNAVAILABLE', 'unavailable'],
-    [503, 'SOMETHING_ELSE', 'unavailable'],
+    [503, 'HTTP_503', 'unavailable'], // a proxy's own 503 page
+    [429, 'HTTP_429', 'rate-limited'], // a proxy's own 429
+    [502, 'HTTP_502', 'error'], // a load balancer's 502 page
     [401, 'UNAUTHORIZED', 'sign-in-required'],
     [404, 'NOT_FOUND', 'error'],
     [400, 'VALIDATION_FAILED', 'error'],
@@ -185,7 +187,7 @@ describe('the Snap up button', () => {
     }
   });
 
-  it('stays disabled once the limit is reached or the sale ended', () => {
+  it('stays disabled once the limit is reached or the window ended', () => {
     expect(canSnapUp(run(requested, rejected(409, 'LIMIT_EXCEEDED')), NOW)).toBe(false);
     expect(canSnapUp(run(requested, rejected(409, 'ENDED')), NOW)).toBe(false);
   });

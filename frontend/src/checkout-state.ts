@@ -56,7 +56,7 @@ export type SnapUpAction =
 
 export const initialState: SnapUpState = { kind: 'idle' };
 
-/** Order of progress; a late poll answer must never move the flow backwards. */
+/** Rank of progress; a late poll answer must never move the flow backwards. */
 const RANK: Record<CheckoutStatus, number> = {
   QUEUED: 0,
   CHECKOUT: 1,
@@ -112,9 +112,10 @@ export function stateForError(error: ErrorLike, now: number): SnapUpState {
     case 'UNAVAILABLE':
       return { kind: 'unavailable' };
   }
+  // A proxy's own 429 or 503 (code HTTP_<status>, not the service's) means the same to the buyer.
   if (error.status === 429) return rateLimited(error, now);
   if (error.status === 503) return { kind: 'unavailable' };
-  if (error.status === 401) return { kind: 'sign-in-required' };
+  if (error.status === 401) return { kind: 'sign-in-required' }; // UNAUTHORIZED: no token, or a stale one
   return {
     kind: 'error',
     status: error.status,

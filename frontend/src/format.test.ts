@@ -5,11 +5,11 @@ import {
   formatMoney,
   fromDateTimeLocal,
   multiplyMoney,
-  salePhase,
+  windowPhase,
   speakCountdown,
   toDateTimeLocal,
 } from './format';
-import { changedFields, emptyModel, messageFor, modelOf, previewSalePrice, toRequest } from './promotion-form';
+import { changedFields, emptyModel, messageFor, modelOf, previewSalePrice, toRequest } from './promotion-variant-form';
 import type { AdminPromotionVariant } from './api';
 
 describe('money', () => {
@@ -47,11 +47,11 @@ describe('countdowns', () => {
     expect(speakCountdown(61_000)).toBe('1 minute 1 second');
   });
 
-  it('knows the sale phase', () => {
-    const sale = { startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-01-01T01:00:00Z' };
-    expect(salePhase(sale, Date.parse('2029-12-31T23:59:59Z'))).toBe('upcoming');
-    expect(salePhase(sale, Date.parse('2030-01-01T00:00:00Z'))).toBe('live');
-    expect(salePhase(sale, Date.parse('2030-01-01T01:00:00Z'))).toBe('ended');
+  it('knows where now falls in the window', () => {
+    const times = { startsAt: '2030-01-01T00:00:00Z', endsAt: '2030-01-01T01:00:00Z' };
+    expect(windowPhase(times, Date.parse('2029-12-31T23:59:59Z'))).toBe('upcoming');
+    expect(windowPhase(times, Date.parse('2030-01-01T00:00:00Z'))).toBe('live');
+    expect(windowPhase(times, Date.parse('2030-01-01T01:00:00Z'))).toBe('ended');
   });
 });
 
@@ -109,8 +109,8 @@ describe('the operator form', () => {
     expect(toRequest(before).startsAt).toBe('2030-01-01T00:00:00Z');
   });
 
-  it('finds field messages by name or path', () => {
-    const errors = [{ field: 'request.price', message: 'must be positive' }];
+  it('finds field messages by the field name the service gives', () => {
+    const errors = [{ field: 'price', message: 'must be positive' }];
     expect(messageFor(errors, 'price')).toBe('must be positive');
     expect(messageFor(errors, 'stock')).toBeUndefined();
   });

@@ -32,9 +32,9 @@ export function multiplyMoney(unitPrice: Money, quantity: number): Money {
 /** Whole percent off the list price, from the two prices the backend computed. */
 export function discountPercent(price: Money, salePrice: Money): number {
   const list = Number(price);
-  const sale = Number(salePrice);
-  if (!(list > 0) || !Number.isFinite(sale)) return 0;
-  return Math.max(0, Math.round((1 - sale / list) * 100));
+  const discounted = Number(salePrice);
+  if (!(list > 0) || !Number.isFinite(discounted)) return 0;
+  return Math.max(0, Math.round((1 - discounted / list) * 100));
 }
 
 /** 3725000 → "1:02:05"; 299000 → "04:59"; days shown as "2d 03:04:05". */
@@ -94,10 +94,11 @@ export function fromDateTimeLocal(value: string): Instant | null {
   return date.toISOString().replace('.000Z', 'Z');
 }
 
-export type SalePhase = 'upcoming' | 'live' | 'ended';
+export type WindowPhase = 'upcoming' | 'live' | 'ended';
 
-export function salePhase(sale: { startsAt: Instant; endsAt: Instant }, now: number): SalePhase {
-  if (now < Date.parse(sale.startsAt)) return 'upcoming';
-  if (now >= Date.parse(sale.endsAt)) return 'ended';
+/** Where `now` falls in a promotion variant's window [startsAt, endsAt). */
+export function windowPhase(times: { startsAt: Instant; endsAt: Instant }, now: number): WindowPhase {
+  if (now < Date.parse(times.startsAt)) return 'upcoming';
+  if (now >= Date.parse(times.endsAt)) return 'ended';
   return 'live';
 }

@@ -10,11 +10,12 @@ declare module 'vue-router' {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'sales', component: () => import('./views/SalesView.vue'), meta: { title: 'Sales' } },
-  { path: '/sales/:id', name: 'sale', component: () => import('./views/SaleView.vue'), props: true },
+  // Paths and titles are the page's words ("sales", "orders"); names and files are the code's.
+  { path: '/', name: 'promotion-variants', component: () => import('./views/PromotionVariantsView.vue'), meta: { title: 'Sales' } },
+  { path: '/sales/:id', name: 'promotion-variant', component: () => import('./views/PromotionVariantView.vue'), props: true },
   { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignInView.vue'), meta: { title: 'Sign in' } },
   { path: '/sign-up', name: 'sign-up', component: () => import('./views/SignUpView.vue'), meta: { title: 'Create account' } },
-  { path: '/orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { requiresAuth: true, title: 'My orders' } },
+  { path: '/orders', name: 'my-checkouts', component: () => import('./views/MyCheckoutsView.vue'), meta: { requiresAuth: true, title: 'My orders' } },
   {
     path: '/console',
     name: 'console',

@@ -37,7 +37,7 @@ export function rememberEmail(value: string): void {
   }
 }
 
-export const displayName = computed(() => (claims.value ? (claims.value.name ?? claims.value.email ?? email.value ?? '') : ''));
+export const displayName = computed(() => (claims.value ? (email.value ?? '') : ''));
 
 export const isSignedIn = computed(() => claims.value !== null);
 export const isOperator = computed(() => claims.value?.roles.includes('OPERATOR') ?? false);
@@ -50,7 +50,7 @@ export function startSession(): void {
     if (expiry !== null) clearTimeout(expiry);
     expiry = null;
     const current = claims.value;
-    if (current && current.exp > 0) {
+    if (current) {
       // Sign out when the token runs out rather than on the next refused call.
       expiry = setTimeout(() => setToken(null), Math.min(current.exp * 1000 - Date.now(), 2 ** 31 - 1));
     }

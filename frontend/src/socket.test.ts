@@ -213,7 +213,7 @@ describe('statusOfEvent', () => {
 
 describe('watchCheckout', () => {
   function checkout(status: Checkout['status'], expiresAt: string | null = null): Checkout {
-    return { checkoutId: 'c1', promotionVariantId: 1, quantity: 1, unitPrice: '10.00', status, expiresAt };
+    return { checkoutId: 'c1', promotionVariantId: 1, quantity: 1, unitPrice: '10.00', status, expiresAt, createdAt: '2030-01-01T00:00:00Z' };
   }
 
   it('polls every 2 s while the socket is down', async () => {

@@ -1,5 +1,5 @@
 /**
- * The one live connection: STOMP over WebSocket at /ws (see shared/API.md).
+ * The one live connection: STOMP over WebSocket at /ws (see docs/api.md).
  * Reconnects with capped, jittered exponential backoff, re-subscribes after
  * every reconnect, and offers watchers that fall back to polling the HTTP API
  * while the socket is down.
@@ -204,7 +204,7 @@ export class LiveSocket {
     return this.recent.get(checkoutId);
   }
 
-  /** Stock changes of one sale; stays subscribed across reconnects until the returned function is called. */
+  /** Stock changes of one promotion variant; stays subscribed across reconnects until the returned function is called. */
   subscribeStock(promotionVariantId: number | string, handler: (event: StockEvent) => void): () => void {
     return this.subscribe(stockTopic(promotionVariantId), (body) => handler(body as StockEvent));
   }
@@ -470,7 +470,7 @@ export interface StockWatcherOptions {
   pollIntervalMs?: number;
 }
 
-/** Remaining stock of one sale: pushed on the topic when connected, polled from the public GET when not. */
+/** Remaining stock of one promotion variant: pushed on the topic when connected, polled from the public GET when not. */
 export function watchStock(
   promotionVariantId: number,
   onAvailable: (available: number) => void,

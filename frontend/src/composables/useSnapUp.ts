@@ -1,4 +1,4 @@
-/** Wires the pure snap-up state to the API and the checkout watcher for one sale page. */
+/** Wires the pure snap-up state to the API and the checkout watcher for one promotion variant's page. */
 import { onScopeDispose, ref, shallowRef } from 'vue';
 import * as api from '../api';
 import {
@@ -58,7 +58,7 @@ export function useSnapUp(promotionVariantId: () => number) {
 
   async function snapUp() {
     if (!canSnapUp(state.value, Date.now())) return;
-    // Retrying after "nothing definite came back" keeps the key, so the backend can't reserve twice.
+    // Retrying after "nothing definite came back" keeps the key, so the service can't admit it twice.
     if (!idempotencyKey || !mayReuseIdempotencyKey(state.value)) idempotencyKey = api.newIdempotencyKey();
     dispatch({ type: 'requested' });
     try {
@@ -76,17 +76,8 @@ export function useSnapUp(promotionVariantId: () => number) {
     pending.value = kind;
     try {
       const result = await call(current.checkoutId);
-      if (result && typeof result === 'object' && 'status' in result) {
-        checkout.value = { ...(checkout.value ?? {}), ...result } as api.Checkout;
-        dispatch({
-          type: 'updated',
-          checkoutId: result.checkoutId ?? current.checkoutId,
-          status: result.status,
-          expiresAt: result.expiresAt ?? null,
-        });
-      } else {
-        watcher?.refresh();
-      }
+      checkout.value = result;
+      dispatch({ type: 'updated', checkoutId: result.checkoutId, status: result.status, expiresAt: result.expiresAt });
     } catch (error) {
       dispatch({ type: 'action-failed', error: toErrorLike(error) });
       watcher?.refresh(); // e.g. INVALID_STATE: the hold may have just expired
@@ -104,8 +95,8 @@ export function useSnapUp(promotionVariantId: () => number) {
     try {
       const found = await api.getCheckout(checkoutId);
       checkout.value = found;
-      if (found.promotionVariantId != null && Number(found.promotionVariantId) !== promotionVariantId()) return;
-      dispatch({ type: 'resumed', checkoutId: found.checkoutId ?? checkoutId, status: found.status, expiresAt: found.expiresAt });
+      if (found.promotionVariantId !== promotionVariantId()) return;
+      dispatch({ type: 'resumed', checkoutId: found.checkoutId, status: found.status, expiresAt: found.expiresAt });
     } catch {
       // Not ours or gone: stay idle.
     }

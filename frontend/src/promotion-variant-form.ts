@@ -65,7 +65,7 @@ export function modelOf(variant: AdminPromotionVariant): PromotionVariantModel {
     holdSeconds: text(variant.holdSeconds),
     startsAt: toDateTimeLocal(variant.startsAt),
     endsAt: toDateTimeLocal(variant.endsAt),
-    enabled: Boolean(variant.enabled),
+    enabled: variant.enabled,
   };
 }
 
@@ -79,7 +79,7 @@ function number(value: string | number): number | null {
 
 const optional = (value: string | number) => (String(value ?? '').trim() === '' ? null : String(value).trim());
 
-/** The full request body; blanks go as null and the backend names what is missing. */
+/** The full request body; blanks go as null and the service names what is missing. */
 export function toRequest(model: PromotionVariantModel): PromotionVariantRequest {
   return {
     variantId: number(model.variantId),
@@ -108,12 +108,12 @@ export function changedFields(before: PromotionVariantModel, after: PromotionVar
   return changes;
 }
 
-/** The backend's message for one field; accepts "price" as well as "request.price". */
+/** The service's message for one field (it names fields as the request body does: "price"). */
 export function messageFor(errors: FieldError[], field: string): string | undefined {
-  return errors.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
+  return errors.find((e) => e.field === field)?.message;
 }
 
-/** What the sale price will be (price × discountRate), for the form's preview only. */
+/** What salePrice will be (price × discountRate), for the form's preview only. */
 export function previewSalePrice(model: PromotionVariantModel): string | null {
   const price = number(model.price);
   const rate = number(model.discountRate);
