@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The reservation of DESIGN.md's seed design against flashsale's, on the same Redis, with CLIENTS concurrent clients
- * (one connection and one thread each) reserving units of one hot sale for SECONDS each:
+ * A lock-based reservation against flashsale's Lua script (docs/decisions.md: "a Lua script, not a lock"), on the same
+ * Redis, with CLIENTS concurrent clients (one connection and one thread each) reserving units of one hot sale for
+ * SECONDS each:
  *
  * <ul>
  * <li>lock: {@code SET lock NX PX} (retried until taken), read the sale and the buyer's count (HMGET + HGET, one
@@ -37,8 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * A client that finds the lock taken sleeps RETRY_MICROS and tries again (0: at once). The lock runs once per
  * retry pause given, since that choice decides its figures: retrying at once floods Redis while the holder waits
- * for a core; long pauses let one client keep re-taking the lock while the others sleep (the seed's
- * {@code Cache::lock()->block()} sleeps 250 ms). The conservative ratio uses the lock's best run.
+ * for a core; long pauses let one client keep re-taking the lock while the others sleep (Laravel's
+ * {@code Cache::lock()->block()}, a common way to write such a lock, sleeps 250 ms). The conservative ratio uses the lock's best run.
  */
 public class LockVsLua {
 
@@ -74,7 +75,7 @@ public class LockVsLua {
         for (long retryMicros : retries) {
             prepare(admin, saleLock);
             Result lock = run("lock, retry " + retryMicros + " us", clients, seconds, saleLock, (r, sale, user) -> {
-                // the seed's reservation: four round trips under a lock
+                // the lock-based reservation: four round trips under a lock
                 List<String> k = keys(sale);
                 String lockKey = "{pv:" + sale + "}:lock";
                 String token = UUID.randomUUID().toString();

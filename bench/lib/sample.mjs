@@ -50,7 +50,7 @@ function machine() {
   return { busy: total - idle, total };
 }
 
-const WANTED = /^(flashsale_snapup_accepted_total|flashsale_snapup_refused_total|flashsale_orders_persisted_total|http_server_requests_seconds_(count|sum)\{[^}]*uri="\/api\/snap-up\/checkouts"|process_cpu_usage|jvm_gc_pause_seconds_(count|sum)|jvm_memory_used_bytes\{[^}]*area="heap"|jvm_threads_live_threads|hikaricp_connections_active)/;
+const WANTED = /^(flashsale_snapup_accepted_total|flashsale_snapup_refused_total|flashsale_checkouts_written_total|http_server_requests_seconds_(count|sum)\{[^}]*uri="\/api\/snap-up\/checkouts"|process_cpu_usage|jvm_gc_pause_seconds_(count|sum)|jvm_memory_used_bytes\{[^}]*area="heap"|jvm_threads_live_threads|hikaricp_connections_active)/;
 
 async function metrics() {
   if (metricsUrl === '-') return null;
