@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * <li>lock: {@code SET lock NX PX} (retried until taken), read the sale and the buyer's count (HMGET + HGET, one
  * round trip), write the new available count, the buyer's count and the hold (HSET x3, one round trip),
  * {@code DEL lock}: four round trips while every other client waits for the lock;
- * <li>lua: {@code EVALSHA} of the service's own {@code reserve.lua} with the same keys: one round trip, no lock.
+ * <li>lua: {@code EVALSHA} of the service's own {@code admit.lua} with the same keys: one round trip, no lock.
  * </ul>
  *
  * Both make the same checks and writes (window, per-buyer limit, stock) on the same key layout. A tiny RESP client
@@ -145,7 +145,7 @@ public class LockVsLua {
         return List.of(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone", tag + ":claimed");
     }
 
-    /** The live state sale-sync.lua would write for a sale open now, with stock that can't run out. */
+    /** The live state sync.lua would write for a sale open now, with stock that can't run out. */
     static void prepare(Resp r, long sale) throws IOException {
         List<String> k = new ArrayList<>(keys(sale));
         k.addFirst("DEL");

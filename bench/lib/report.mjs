@@ -530,9 +530,9 @@ p();
 p('| | figure | latency |');
 p('|---|---|---|');
 for (const [mode, c] of Object.entries(ceilings)) p(`| (a) ${mode === ceilingMode ? '**HTTP + JWT ceiling**' : 'candidate'}: ${c.endpoint}; same wrk set-up as the stampede | ${fmt(c.per_second)} req/s | p50 ${fmt(c.latency_ms.p50, 2)} ms, p99 ${fmt(c.latency_ms.p99, 2)} ms |`);
-if (redisBench) p(`| (b) \`redis-benchmark\` EVALSHA of reserve.lua, 64 clients, service stopped | ${fmt(redisBench.per_second)} calls/s (${fmt(redisBench.admitted)} admitted) | p50 ${fmt(redisBench.latency_ms.p50, 3)} ms, p99 ${fmt(redisBench.latency_ms.p99, 3)} ms |`);
+if (redisBench) p(`| (b) \`redis-benchmark\` EVALSHA of admit.lua, 64 clients, service stopped | ${fmt(redisBench.per_second)} calls/s (${fmt(redisBench.admitted)} admitted) | p50 ${fmt(redisBench.latency_ms.p50, 3)} ms, p99 ${fmt(redisBench.latency_ms.p99, 3)} ms |`);
 if (lockVsLua) {
-  p(`| (c) reserve.lua, ${lockVsLua.clients} clients, one hot sale | ${fmt(lockVsLua.lua.per_second)} reservations/s | p50 ${fmt(lockVsLua.lua.latency_ms.p50, 2)} ms, p99 ${fmt(lockVsLua.lua.latency_ms.p99, 2)} ms, max ${fmt(lockVsLua.lua.latency_ms.max, 1)} ms |`);
+  p(`| (c) admit.lua, ${lockVsLua.clients} clients, one hot sale | ${fmt(lockVsLua.lua.per_second)} reservations/s | p50 ${fmt(lockVsLua.lua.latency_ms.p50, 2)} ms, p99 ${fmt(lockVsLua.lua.latency_ms.p99, 2)} ms, max ${fmt(lockVsLua.lua.latency_ms.max, 1)} ms |`);
   for (const l of lockVsLua.lock) p(`| (c) lock (SET NX EX, read, write, DEL), retry after ${l.retry_micros >= 1000 ? `${l.retry_micros / 1000} ms` : `${l.retry_micros} µs`} | ${fmt(l.per_second)} reservations/s (${fmt(l.lock_busy_retries)} busy retries) | p50 ${fmt(l.latency_ms.p50, 2)} ms, p99 ${fmt(l.latency_ms.p99, 2)} ms, max ${fmt(l.latency_ms.max, 1)} ms |`);
 }
 if (perf) p(`| (d) RabbitMQ PerfTest: ${perf.settings} | ${fmt(perf.receiving_per_second)} msg/s consumed (${fmt(perf.sending_per_second)} sent) | confirm p50 ${fmt(perf.confirm_latency_ms?.p50, 1)} ms, p99 ${fmt(perf.confirm_latency_ms?.p99, 1)} ms |`);

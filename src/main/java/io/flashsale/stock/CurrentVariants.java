@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The promotion variants not long over, known without asking the database: kept by the periodic sync and by each
- * operator's change. A live state missing for one of them is being rebuilt; for any other, there is no such sale.
+ * operator's change. A live state missing for one of them is being rebuilt; for any other, there is no such promotion variant.
  */
 @Component
 class CurrentVariants {

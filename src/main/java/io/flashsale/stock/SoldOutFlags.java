@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * This instance's memory of sold-out promotion variants, so that the stampede after the last unit is refused
  * without a Redis round trip. The scripts announce {@code out:ID} and {@code in:ID} on the stock channel; every
  * instance listens. A flag lapses after {@code soldOutRecheck}: the next snap-up asks Redis again, which announces
- * the variant sold out again if it still is, so an announcement lost with a dropped subscription can't keep a sale
- * closed.
+ * the variant sold out again if it still is, so an announcement lost with a dropped subscription can't keep
+ * admission closed.
  */
 @Component
 class SoldOutFlags implements MessageListener {
