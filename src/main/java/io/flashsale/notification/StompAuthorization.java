@@ -1,22 +1,28 @@
 package io.flashsale.notification;
 
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 import io.flashsale.identity.TokenAuthenticator;
+import io.flashsale.shared.PromotionVariantId;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
- * Who may do what on the socket: CONNECT needs a valid bearer token (the same checks as HTTP); a session may
- * subscribe only to its own {@code /user/queue/checkouts} and to promotion variants' stock topics; nobody may SEND. A refused
- * CONNECT gets an ERROR frame and the socket is closed.
+ * Who may do what on the socket: CONNECT needs a valid bearer token (the same checks as HTTP) and heart-beats from
+ * the client, and counts against the user's sessions; a session may subscribe only to its own
+ * {@code /user/queue/checkouts} and to the stock topics of promotion variants buyers see, under a fresh subscription
+ * id and within the session's subscriptions; nobody may SEND. A refused frame gets an ERROR frame and the socket is
+ * closed.
  */
 @Component
 class StompAuthorization implements ChannelInterceptor {
@@ -27,9 +33,16 @@ class StompAuthorization implements ChannelInterceptor {
     private static final Pattern STOCK_TOPIC = Pattern.compile(Pattern.quote(STOCK_TOPIC_PREFIX) + "\\d{1,18}");
 
     private final TokenAuthenticator tokens;
+    private final StompSessions sessions;
+    private final ShownVariants shown;
+    private final NotificationSettings settings;
 
-    StompAuthorization(TokenAuthenticator tokens) {
+    StompAuthorization(TokenAuthenticator tokens, StompSessions sessions, ShownVariants shown,
+            NotificationSettings settings) {
         this.tokens = tokens;
+        this.sessions = sessions;
+        this.shown = shown;
+        this.settings = settings;
     }
 
     @Override
@@ -39,20 +52,9 @@ class StompAuthorization implements ChannelInterceptor {
             return message;
         }
         switch (stomp.getCommand()) {
-            case CONNECT, STOMP -> {
-                try {
-                    stomp.setUser(tokens.authenticate(stomp.getFirstNativeHeader("Authorization")));
-                } catch (JwtException | AuthenticationException e) {
-                    throw new MessageDeliveryException("Unauthorized: a valid bearer token is required");
-                }
-            }
-            case SUBSCRIBE -> {
-                String destination = stomp.getDestination();
-                if (stomp.getUser() == null || destination == null
-                        || !(destination.equals(CHECKOUTS) || STOCK_TOPIC.matcher(destination).matches())) {
-                    throw new MessageDeliveryException("Forbidden destination: " + destination);
-                }
-            }
+            case CONNECT, STOMP -> connect(stomp);
+            case SUBSCRIBE -> subscribe(stomp);
+            case UNSUBSCRIBE -> sessions.unsubscribe(stomp.getSessionId(), stomp.getSubscriptionId());
             case SEND -> throw new MessageDeliveryException("Sending is not allowed");
             default -> {
             }
@@ -60,7 +62,47 @@ class StompAuthorization implements ChannelInterceptor {
         return message;
     }
 
+    private void connect(StompHeaderAccessor stomp) {
+        Authentication user;
+        try {
+            user = tokens.authenticate(stomp.getFirstNativeHeader("Authorization"));
+        } catch (JwtException | AuthenticationException e) {
+            throw new MessageDeliveryException("Unauthorized: a valid bearer token is required");
+        }
+        long promised = stomp.getHeartbeat()[0];
+        long longest = settings.clientHeartbeatMax().toMillis();
+        if (promised <= 0 || promised > longest) {
+            throw new MessageDeliveryException("Heart-beats are required: the heart-beat header's first value must be"
+                    + " 1 to " + longest + " ms");
+        }
+        sessions.connected(stomp.getSessionId(), user.getName(), expiresAt(user));
+        stomp.setUser(user);
+    }
+
+    private void subscribe(StompHeaderAccessor stomp) {
+        String destination = stomp.getDestination();
+        if (stomp.getUser() == null || destination == null
+                || !(destination.equals(CHECKOUTS) || STOCK_TOPIC.matcher(destination).matches())) {
+            throw new MessageDeliveryException("Forbidden destination: " + destination);
+        }
+        PromotionVariantId stock = stockOf(destination);
+        if (stock != null && !shown.isShown(stock)) {
+            throw new MessageDeliveryException("No such promotion variant: " + destination);
+        }
+        sessions.subscribe(stomp.getSessionId(), stomp.getSubscriptionId(), stock);
+    }
+
+    private static Instant expiresAt(Authentication user) {
+        return user instanceof AbstractOAuth2TokenAuthenticationToken<?> token ? token.getToken().getExpiresAt() : null;
+    }
+
     static boolean isStockTopic(String destination) {
         return destination != null && STOCK_TOPIC.matcher(destination).matches();
+    }
+
+    /** The promotion variant of a stock topic, or null for any other destination. */
+    static PromotionVariantId stockOf(String destination) {
+        return isStockTopic(destination) ? PromotionVariantId.of(destination.substring(STOCK_TOPIC_PREFIX.length()))
+                : null;
     }
 }

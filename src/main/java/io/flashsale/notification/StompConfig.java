@@ -1,6 +1,8 @@
 package io.flashsale.notification;
 
+import org.apache.tomcat.websocket.WsWebSocketContainer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -9,10 +11,14 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
  * STOMP over plain WebSocket at {@code /ws}, with this instance's simple broker for {@code /queue} and
- * {@code /topic}. Nothing is sent to the application ({@code /app}): clients only subscribe.
+ * {@code /topic}. Nothing is sent to the application ({@code /app}): clients only subscribe. Sockets are admitted
+ * and counted by {@link SocketAdmission}, frames checked by {@link StompAuthorization}; frames and what waits to be
+ * sent to a slow client are bounded here and in the servlet container.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -20,14 +26,16 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
     private final StompAuthorization authorization;
     private final SubscriptionReceipts receipts;
+    private final SocketAdmission admission;
     private final NotificationSettings settings;
     private final TaskScheduler heartbeats;
 
     /** Heart-beats run on the scheduler the message broker configuration already has (and stops). */
-    StompConfig(StompAuthorization authorization, SubscriptionReceipts receipts, NotificationSettings settings,
-            @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeats) {
+    StompConfig(StompAuthorization authorization, SubscriptionReceipts receipts, SocketAdmission admission,
+            NotificationSettings settings, @Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeats) {
         this.authorization = authorization;
         this.receipts = receipts;
+        this.admission = admission;
         this.settings = settings;
         this.heartbeats = heartbeats;
     }
@@ -35,7 +43,15 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
     @Override
     public void registerStompEndpoints(StompEndpointRegistry registry) {
         // Tokens travel in the CONNECT frame, never in cookies, so any origin may open the socket.
-        registry.addEndpoint("/ws").setAllowedOriginPatterns("*");
+        registry.addEndpoint("/ws").setAllowedOriginPatterns("*").addInterceptors(admission);
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registry) {
+        registry.addDecoratorFactory(admission)
+                .setMessageSizeLimit(messageSizeLimit())
+                .setSendBufferSizeLimit(Math.toIntExact(settings.sendBufferSizeLimit().toBytes()))
+                .setSendTimeLimit(Math.toIntExact(settings.sendTimeLimit().toMillis()));
     }
 
     @Override
@@ -50,5 +66,30 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
         registration.interceptors(authorization, receipts);
+    }
+
+    /**
+     * The container refuses (closes with 1009) a WebSocket message larger than a STOMP frame may be. Tomcat checks
+     * its sockets' timeouts every second instead of every ten, so a socket the server closed is dropped within
+     * a second or two even if its client never answers the close frame.
+     */
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean() {
+            @Override
+            public void afterPropertiesSet() {
+                super.afterPropertiesSet();
+                if (getObject() instanceof WsWebSocketContainer tomcat) {
+                    tomcat.setProcessPeriod(1);
+                }
+            }
+        };
+        container.setMaxTextMessageBufferSize(messageSizeLimit());
+        container.setMaxBinaryMessageBufferSize(messageSizeLimit());
+        return container;
+    }
+
+    private int messageSizeLimit() {
+        return Math.toIntExact(settings.messageSizeLimit().toBytes());
     }
 }

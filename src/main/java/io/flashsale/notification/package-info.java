@@ -4,5 +4,5 @@
  * checkout written by any instance.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"shared", "identity", "checkout", "stock"})
+        allowedDependencies = {"shared", "identity", "checkout", "promotion", "stock"})
 package io.flashsale.notification;

@@ -18,4 +18,13 @@ public class PromotionCatalog {
     public boolean exists(PromotionVariantId id) {
         return variants.existsById(id.value());
     }
+
+    /**
+     * Whether buyers see this promotion variant: {@code GET /api/promotion-variants/{id}} answers it (it exists and is
+     * enabled; an ended one stays readable).
+     */
+    @Transactional(readOnly = true)
+    public boolean isShown(PromotionVariantId id) {
+        return variants.findById(id.value()).filter(PromotionVariant::enabled).isPresent();
+    }
 }

@@ -1,0 +1,127 @@
+package io.flashsale.security;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A STOMP client that sends whatever frames a test writes, as a misbehaving client would: a plain
+ * {@link java.net.http.WebSocket}, every frame received kept as text (heart-beats left out).
+ */
+final class RawStomp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final WebSocket socket;
+    private final BlockingQueue<String> frames;
+    private final CompletableFuture<Integer> closed;
+
+    private RawStomp(WebSocket socket, BlockingQueue<String> frames, CompletableFuture<Integer> closed) {
+        this.socket = socket;
+        this.frames = frames;
+        this.closed = closed;
+    }
+
+    /** Opens the socket and sends nothing. */
+    static RawStomp open(String baseUrl) throws Exception {
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket socket = HTTP.newWebSocketBuilder().subprotocols("v12.stomp")
+                .buildAsync(URI.create(baseUrl.replace("http", "ws") + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            String frame = partial.toString();
+                            partial.setLength(0);
+                            if (!frame.isBlank()) {
+                                frames.add(frame);
+                            }
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        closed.complete(-1);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        return new RawStomp(socket, frames, closed);
+    }
+
+    /** Opens the socket and sends CONNECT with this token and {@code heart-beat} header (none if null). */
+    static RawStomp connect(String baseUrl, String token, String heartbeat) throws Exception {
+        RawStomp stomp = open(baseUrl);
+        stomp.send("CONNECT\naccept-version:1.2\nhost:localhost\n"
+                + (heartbeat == null ? "" : "heart-beat:" + heartbeat + "\n")
+                + "Authorization:Bearer " + token + "\n\n\0");
+        return stomp;
+    }
+
+    /** Sends one WebSocket text message. */
+    void send(String text) throws Exception {
+        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Sends part of a WebSocket text message ({@code last} ends it). */
+    void sendPart(String text, boolean last) throws Exception {
+        socket.sendText(text, last).get(5, TimeUnit.SECONDS);
+    }
+
+    void subscribe(String id, String destination, String receipt) throws Exception {
+        send("SUBSCRIBE\nid:" + id + "\ndestination:" + destination + "\nreceipt:" + receipt + "\n\n\0");
+    }
+
+    /** The next frame whose command is this one (others skipped); fails after the timeout. */
+    String expect(String command, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            String frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (frame != null && frame.startsWith(command + "\n")) {
+                return frame;
+            }
+        }
+        throw new AssertionError("No " + command + " frame within " + seconds + " s");
+    }
+
+    /** The next frame within the timeout, or null. */
+    String poll(long millis) throws InterruptedException {
+        return frames.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the server closed the socket within the timeout. */
+    boolean closedWithin(long seconds) throws InterruptedException {
+        try {
+            closed.get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    boolean isOpen() {
+        return !closed.isDone() && !socket.isInputClosed();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
