@@ -61,8 +61,8 @@ async function open(token, i) {
     const client = new Client({
       webSocketFactory: () => new WebSocket(wsUrl, ['v12.stomp']),
       connectHeaders: { Authorization: `Bearer ${token}` },
-      heartbeatIncoming: 0,
-      heartbeatOutgoing: 0,
+      heartbeatIncoming: 10000, // the service requires heart-beats (and closes a session that falls silent)
+      heartbeatOutgoing: 10000,
       reconnectDelay: 0,
       debug: () => {},
     });
