@@ -275,8 +275,15 @@ class WebSocketAbuseTests {
         long disabled = api.createSale(request);
         api.client().get().uri("/api/promotion-variants/{id}", disabled).exchange().expectStatus().isNotFound();
 
+        Map<String, Object> over = TestApi.saleRequest(5);
+        over.put("startsAt", Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        over.put("endsAt", Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        long ended = api.createSale(over); // still shown by id, and its page subscribes
+
         try (RawStomp stomp = connected()) {
             stomp.subscribe("0", topic(shown), "shown");
+            stomp.expect("RECEIPT", 5);
+            stomp.subscribe("1", topic(ended), "ended");
             stomp.expect("RECEIPT", 5);
         }
         for (long hidden : new long[] {disabled, 999_999_999_999L}) {
