@@ -1,5 +1,7 @@
 package io.flashsale.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -78,13 +80,14 @@ final class RawStomp implements AutoCloseable {
         socket.sendText(text, true).get(5, TimeUnit.SECONDS);
     }
 
-    /** Sends part of a WebSocket text message ({@code last} ends it). */
-    void sendPart(String text, boolean last) throws Exception {
-        socket.sendText(text, last).get(5, TimeUnit.SECONDS);
-    }
-
     void subscribe(String id, String destination, String receipt) throws Exception {
         send("SUBSCRIBE\nid:" + id + "\ndestination:" + destination + "\nreceipt:" + receipt + "\n\n\0");
+    }
+
+    /** Subscribes and waits for the RECEIPT. */
+    void subscribeConfirmed(String id, String destination, String receipt) throws Exception {
+        subscribe(id, destination, receipt);
+        assertThat(expect("RECEIPT", 5)).contains("receipt-id:" + receipt);
     }
 
     /** The next frame whose command is this one (others skipped); fails after the timeout. */
