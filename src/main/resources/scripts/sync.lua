@@ -5,23 +5,29 @@
 --       promotion variant id, then, when creating, pairs of user id and quantity bought
 -- Invariants:
 --  * an older version never overwrites a newer one (after-commit writes may arrive out of order);
+--  * the same version rewrites every term (window, limit, hold, price, stock, enabled) but leaves `available`
+--    alone: a term written into Redis behind the scripts' back does not survive the periodic sync;
 --  * a stock change moves `available` by exactly the change, so holds taken meanwhile stay counted;
 --    `available` may go below zero after a withdrawal: nothing more is admitted until checkouts give stock back,
 --    and the database guard turns away what the queue still holds beyond the new stock;
 --  * a missing live state is created only when the caller says the database's count is complete (a new promotion
 --    variant, or a rebuild once the order queue has drained); otherwise it stays missing and admission stays paused.
--- Returns 1 when written, 0 when not (already this version or newer, or missing and not to be created).
+-- Returns 1 when a new version was written, 0 when not (this version again: only its terms restored; a newer one;
+-- or missing and not to be created).
 local state = KEYS[1]
 local current = redis.call('HGET', state, 'version')
-if current and tonumber(current) >= tonumber(ARGV[1]) then
+if current and tonumber(current) > tonumber(ARGV[1]) then
   return 0
 end
 if not current and ARGV[11] ~= '1' then
   return 0
 end
+local same = current and tonumber(current) == tonumber(ARGV[1])
 local stock = tonumber(ARGV[2])
 local before = 0
-if current then
+if same then
+  -- nothing moves: `available` is the scripts' own count
+elseif current then
   before = tonumber(redis.call('HGET', state, 'available'))
   redis.call('HINCRBY', state, 'available', stock - tonumber(redis.call('HGET', state, 'stock')))
 else
@@ -35,6 +41,9 @@ redis.call('HSET', state, 'version', ARGV[1], 'stock', ARGV[2], 'enabled', ARGV[
   'endsAt', ARGV[6], 'limit', ARGV[7], 'holdSeconds', ARGV[8], 'unitPrice', ARGV[9], 'expireAt', ARGV[10])
 for i = 1, #KEYS do
   redis.call('PEXPIREAT', KEYS[i], ARGV[10])
+end
+if same then
+  return 0
 end
 if before <= 0 and tonumber(redis.call('HGET', state, 'available')) > 0 then
   redis.call('PUBLISH', ARGV[12], 'in:' .. ARGV[13])

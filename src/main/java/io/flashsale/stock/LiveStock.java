@@ -109,16 +109,14 @@ public class LiveStock {
     }
 
     /**
-     * The worker claims queued checkouts before writing them, so that no undo races the write.
-     *
-     * @return the checkouts among these that were undone: their messages must create nothing
+     * The worker claims queued checkouts before writing them, so that no undo races the write. Those it can't
+     * claim are named: undone ones, and unknown ones — no hold recorded while the live state exists, so never
+     * admitted here (or already settled).
      */
-    public Set<CheckoutId> claim(PromotionVariantId id, Collection<CheckoutId> checkoutIds) {
-        List<?> undone = redis.execute(CLAIM, StockKeys.of(id).all(),
+    public Claim claim(PromotionVariantId id, Collection<CheckoutId> checkoutIds) {
+        List<?> reply = redis.execute(CLAIM, StockKeys.of(id).all(),
                 checkoutIds.stream().map(CheckoutId::toString).toArray());
-        Set<CheckoutId> result = new HashSet<>();
-        undone.forEach(checkoutId -> result.add(CheckoutId.of((String) checkoutId)));
-        return result;
+        return new Claim(checkoutIds(reply.get(0)), checkoutIds(reply.get(1)));
     }
 
     /** Settles checkouts now written: their holds and claims are forgotten, and they no longer count as queued. */
@@ -204,6 +202,12 @@ public class LiveStock {
         return given == null ? 0 : given;
     }
 
+    private static Set<CheckoutId> checkoutIds(Object reply) {
+        Set<CheckoutId> result = new HashSet<>();
+        ((List<?>) reply).forEach(checkoutId -> result.add(CheckoutId.of((String) checkoutId)));
+        return result;
+    }
+
     private static String keyArgument(String idempotencyKey) {
         return idempotencyKey == null ? "" : idempotencyKey;
     }
@@ -220,6 +224,15 @@ public class LiveStock {
         CLAIMED,
         /** Its hold was already settled: written by the worker, or gone with a lost live state. */
         GONE
+    }
+
+    /**
+     * What claiming a batch came to: the checkouts whose messages must create nothing.
+     *
+     * @param undone admitted and then undone (no broker confirm)
+     * @param unknown no hold recorded while the live state exists: never admitted here, or already settled
+     */
+    public record Claim(Set<CheckoutId> undone, Set<CheckoutId> unknown) {
     }
 
     /**
