@@ -1,5 +1,5 @@
 -- The worker claims the checkouts of a batch before writing them, so that an undo can't race the write.
--- KEYS: state, bought, holds, idempotency, undone, claimed (one hash tag)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling (one hash tag)
 -- ARGV: checkout ids
 -- Invariant: a checkout is either undone (its admission was taken back; the worker must create nothing) or
 -- claimed (from now on only the worker settles it), never both; give-back.lua's 'undo' respects a claim.

@@ -101,6 +101,7 @@ class CheckoutLifecycle {
             ledger.sell(paid.promotionVariantId(), paid.quantity());
             return true;
         });
+        redis("count the units of " + checkoutId + " as paid", () -> stock.paid(checkout.hold()));
         tell(CheckoutEvent.Type.CheckoutPaid, checkout);
         return CheckoutView.of(checkout);
     }
@@ -183,12 +184,17 @@ class CheckoutLifecycle {
         }
     }
 
+    /** Its buyer let it end unpaid: the units go back to the live stock, and the buyer's cool-down starts. */
     private void giveBack(Checkout checkout) {
+        redis("give back the units of " + checkout.checkoutId(), () -> stock.giveBackAbandoned(checkout.hold()));
+    }
+
+    /** A live-stock step after the commit: a failure is logged (the database is the record) and goes no further. */
+    private static void redis(String what, Runnable step) {
         try {
-            stock.giveBackWritten(checkout.hold());
+            step.run();
         } catch (RuntimeException e) {
-            log.error("Units of {} given back in the database but not in Redis: {}", checkout.checkoutId(),
-                    e.toString());
+            log.error("Committed, but Redis could not {}: {}", what, e.toString());
         }
     }
 

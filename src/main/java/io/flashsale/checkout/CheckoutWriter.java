@@ -42,9 +42,9 @@ class CheckoutWriter {
     /** Deadlines are whole seconds rounded up (admit.lua), so the admission instant is known to within one. */
     private static final Duration WINDOW_SLACK = Duration.ofSeconds(1);
     private static final String INSERT = """
-            INSERT %s INTO checkout (checkout_id, user_id, promotion_variant_id, quantity, unit_price, status,
-                expires_at, hold_seconds, created_at, closed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            INSERT %s INTO checkout (checkout_id, user_id, client_address, promotion_variant_id, quantity, unit_price,
+                status, expires_at, hold_seconds, created_at, closed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -171,8 +171,8 @@ class CheckoutWriter {
     }
 
     private static Object[] row(CheckoutReserved c, CheckoutStatus status, Instant now) {
-        return new Object[] {c.checkoutId().toString(), c.userId().value(), c.promotionVariantId().value(),
-                c.quantity(), c.unitPrice(), status.name(), Timestamp.from(c.expiresAt()), c.holdSeconds(),
+        return new Object[] {c.checkoutId().toString(), c.userId().value(), c.clientAddress(),
+                c.promotionVariantId().value(), c.quantity(), c.unitPrice(), status.name(), Timestamp.from(c.expiresAt()), c.holdSeconds(),
                 Timestamp.from(now), status == CheckoutStatus.CHECKOUT ? null : Timestamp.from(now)};
     }
 

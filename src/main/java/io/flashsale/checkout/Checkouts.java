@@ -61,6 +61,17 @@ interface Checkouts extends ListCrudRepository<Checkout, Long> {
             + "(io.flashsale.checkout.CheckoutStatus.CHECKOUT, io.flashsale.checkout.CheckoutStatus.CONFIRMED)")
     int expire(CheckoutId checkoutId, Instant now);
 
+    @Query("select c.clientAddress as clientAddress, sum(c.quantity) as quantity from Checkout c "
+            + "where c.promotionVariantId = :promotionVariantId and c.status in :unpaid and c.clientAddress is not null "
+            + "group by c.clientAddress")
+    List<AddressUnits> sumQuantityByAddress(PromotionVariantId promotionVariantId, List<CheckoutStatus> unpaid);
+
+    interface AddressUnits {
+        String getClientAddress();
+
+        Long getQuantity();
+    }
+
     interface BuyerUnits {
         UserId getUserId();
 

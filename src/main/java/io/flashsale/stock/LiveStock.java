@@ -40,6 +40,8 @@ public class LiveStock {
             List.class);
     private static final RedisScript<Long> SYNC = RedisScript.of(new ClassPathResource("scripts/sync.lua"),
             Long.class);
+    private static final RedisScript<Long> PAID = RedisScript.of(new ClassPathResource("scripts/paid.lua"),
+            Long.class);
     private static final String AVAILABLE = "available";
 
     private final StringRedisTemplate redis;
@@ -62,21 +64,25 @@ public class LiveStock {
      * Idempotency-Key is refused without asking Redis; a retry with a key must get its checkout back, sold out or
      * not, and only Redis knows it.
      */
-    public Admission admit(PromotionVariantId id, UserId buyer, int quantity, String idempotencyKey) {
+    public Admission admit(PromotionVariantId id, UserId buyer, int quantity, String idempotencyKey,
+            String clientAddress) {
         if (idempotencyKey == null && soldOut.isSoldOut(id)) {
             return new Admission.Refused(Refusal.SOLD_OUT);
         }
         CheckoutId checkoutId = CheckoutId.random();
+        Instant now = clock.instant();
         List<?> reply = redis.execute(ADMIT, StockKeys.of(id).all(), buyer.toString(), Integer.toString(quantity),
-                checkoutId.toString(), Long.toString(clock.instant().toEpochMilli()), keyArgument(idempotencyKey),
-                settings.channel(), id.toString());
+                checkoutId.toString(), Long.toString(now.toEpochMilli()), orEmpty(idempotencyKey),
+                settings.channel(), id.toString(), orEmpty(clientAddress));
         String outcome = String.valueOf(reply.getFirst());
         return switch (outcome) {
-            case "OK" -> new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity, idempotencyKey),
-                    instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
+            case "OK" -> new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity, idempotencyKey,
+                    clientAddress), instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
                     Integer.parseInt((String) reply.get(4)));
             case "DUPLICATE" -> new Admission.Duplicate(CheckoutId.of((String) reply.get(1)), instant(reply.get(2)));
             case "MISSING" -> new Admission.Refused(current.contains(id) ? Refusal.PAUSED : Refusal.NOT_FOUND);
+            case "COOLING_DOWN" -> new Admission.Refused(Refusal.COOLING_DOWN,
+                    Duration.between(now, instant(reply.get(1))));
             default -> new Admission.Refused(Refusal.valueOf(outcome));
         };
     }
@@ -86,7 +92,7 @@ public class LiveStock {
      * claimed it meanwhile, it was queued after all and is left alone.
      */
     public Undo undo(Hold hold) {
-        long result = giveBack("undo", hold);
+        long result = giveBack("undo", hold, false);
         return result == 1 ? Undo.UNDONE : result == 2 ? Undo.CLAIMED : Undo.GONE;
     }
 
@@ -97,15 +103,21 @@ public class LiveStock {
      * @return whether units were given back (false: its hold was already settled)
      */
     public boolean giveBackQueued(Hold hold) {
-        return giveBack("queued", hold) == 1;
+        return giveBack("queued", hold, false) == 1;
     }
 
     /**
-     * Gives back the units of a written checkout that expired or was cancelled; the database's compare-and-set on
-     * its status made this the only give-back of these units.
+     * Gives back the units of a written checkout that expired or was cancelled, and starts its buyer's cool-down;
+     * the database's compare-and-set on its status made this the only give-back of these units.
      */
-    public boolean giveBackWritten(Hold hold) {
-        return giveBack("written", hold) == 1;
+    public boolean giveBackAbandoned(Hold hold) {
+        return giveBack("written", hold, true) == 1;
+    }
+
+    /** A written checkout was paid: its units no longer count as unpaid for the address it came from. */
+    public void paid(Hold hold) {
+        redis.execute(PAID, StockKeys.of(hold.promotionVariantId()).all(), orEmpty(hold.clientAddress()),
+                Integer.toString(hold.quantity()));
     }
 
     /**
@@ -135,7 +147,8 @@ public class LiveStock {
     public Optional<QueuedCheckout> queued(CheckoutId checkoutId) {
         for (PromotionVariantId id : current.all()) {
             if (redis.opsForHash().get(StockKeys.of(id).holds(), checkoutId.toString()) instanceof String hold) {
-                String[] parts = hold.split(":"); // user:quantity:expiresAt:unitPrice:holdSeconds (admit.lua)
+                // user:quantity:expiresAt:unitPrice:holdSeconds:address (admit.lua); an IPv6 address has colons
+                String[] parts = hold.split(":", 6);
                 return Optional.of(new QueuedCheckout(checkoutId, id, UserId.of(parts[0]),
                         Integer.parseInt(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])),
                         new BigDecimal(parts[3])));
@@ -169,9 +182,11 @@ public class LiveStock {
      * are complete (a new promotion variant, or a rebuild once everything admitted is written).
      *
      * @param bought when creating, the units each buyer holds or bought
-     * @return whether Redis was written (false: it had this version or a newer one, or no live state to update)
+     * @param unpaid when creating, the units held unpaid per client address
+     * @return whether a new version was written (false: Redis had this version — then only its terms were restored
+     *     — or a newer one, or no live state to update)
      */
-    boolean write(StockTerms terms, boolean create, Map<UserId, Integer> bought) {
+    boolean write(StockTerms terms, boolean create, Map<UserId, Integer> bought, Map<String, Integer> unpaid) {
         Instant expireAt = terms.endsAt()
                 .plus(Duration.ofSeconds(2L * terms.holdSeconds()))
                 .plus(settings.liveStateRetention());
@@ -181,9 +196,14 @@ public class LiveStock {
                 Long.toString(terms.endsAt().toEpochMilli()), Integer.toString(terms.quantityLimit()),
                 Integer.toString(terms.holdSeconds()), terms.unitPrice().toPlainString(),
                 Long.toString(expireAt.toEpochMilli()), create ? "1" : "0", settings.channel(),
-                terms.id().toString()));
+                terms.id().toString(), Integer.toString(terms.maxUnpaidPerAddress()),
+                Integer.toString(terms.abandonCoolDownSeconds()), Integer.toString(bought.size())));
         bought.forEach((buyer, units) -> {
             args.add(buyer.toString());
+            args.add(Integer.toString(units));
+        });
+        unpaid.forEach((address, units) -> {
+            args.add(address);
             args.add(Integer.toString(units));
         });
         Long written = redis.execute(SYNC, StockKeys.of(terms.id()).all(), args.toArray());
@@ -194,11 +214,12 @@ public class LiveStock {
         return Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id).state()));
     }
 
-    private long giveBack(String mode, Hold hold) {
+    private long giveBack(String mode, Hold hold, boolean abandoned) {
         Long given = redis.execute(GIVE_BACK, StockKeys.of(hold.promotionVariantId()).all(), mode,
                 hold.checkoutId().toString(), hold.userId().toString(), Integer.toString(hold.quantity()),
-                keyArgument(hold.idempotencyKey()), settings.channel(), hold.promotionVariantId().toString(),
-                Long.toString(settings.undoneRetention().toMillis()));
+                orEmpty(hold.idempotencyKey()), settings.channel(), hold.promotionVariantId().toString(),
+                Long.toString(settings.undoneRetention().toMillis()), orEmpty(hold.clientAddress()),
+                Long.toString(clock.instant().toEpochMilli()), abandoned ? "1" : "0");
         return given == null ? 0 : given;
     }
 
@@ -208,8 +229,8 @@ public class LiveStock {
         return result;
     }
 
-    private static String keyArgument(String idempotencyKey) {
-        return idempotencyKey == null ? "" : idempotencyKey;
+    private static String orEmpty(String argument) {
+        return argument == null ? "" : argument;
     }
 
     private static Instant instant(Object epochMillis) {

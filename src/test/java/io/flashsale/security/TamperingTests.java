@@ -51,7 +51,7 @@ class TamperingTests {
         CheckoutId forged = CheckoutId.random();
         Instant deadline = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(60);
         rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, new CheckoutReserved(forged,
-                PromotionVariantId.of(sale), UserId.of(4242), 50, new BigDecimal("0.01"), 60, deadline, null));
+                PromotionVariantId.of(sale), UserId.of(4242), 50, new BigDecimal("0.01"), 60, deadline, null, null));
         String genuine = api.snapUpAccepted(api.buyerToken(), sale); // behind it in the queue
 
         await().atMost(Duration.ofSeconds(10)).until(() -> rows(genuine) == 1);

@@ -83,15 +83,15 @@ class LiveStockTests {
         long sale = api.createSale(TestApi.saleRequest(10));
         admit(sale, 2);
 
-        assertThat(stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), 1, null))
+        assertThat(stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), 1, null, null))
                 .isEqualTo(new Admission.Refused(Refusal.LIMIT_EXCEEDED));
-        assertThat(stock.admit(PromotionVariantId.of(sale + 1_000), UserId.of(BUYER), 1, null))
+        assertThat(stock.admit(PromotionVariantId.of(sale + 1_000), UserId.of(BUYER), 1, null, null))
                 .isEqualTo(new Admission.Refused(Refusal.NOT_FOUND));
     }
 
     private Hold admit(long sale, int quantity) {
         var admitted = (Admission.Admitted) stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), quantity,
-                null);
+                null, "192.0.2.1");
         return admitted.hold();
     }
 }
