@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
@@ -33,8 +34,9 @@ public class LiveStock {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADMIT = RedisScript.of(new ClassPathResource("scripts/admit.lua"),
             List.class);
-    private static final RedisScript<Long> GIVE_BACK =
-            RedisScript.of(new ClassPathResource("scripts/give-back.lua"), Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> GIVE_BACK =
+            RedisScript.of(new ClassPathResource("scripts/give-back.lua"), List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("scripts/claim.lua"),
             List.class);
@@ -92,7 +94,7 @@ public class LiveStock {
      * claimed it meanwhile, it was queued after all and is left alone.
      */
     public Undo undo(Hold hold) {
-        long result = giveBack("undo", hold, false);
+        long result = giveBack("undo", List.of(hold), false).getFirst();
         return result == 1 ? Undo.UNDONE : result == 2 ? Undo.CLAIMED : Undo.GONE;
     }
 
@@ -103,15 +105,17 @@ public class LiveStock {
      * @return whether units were given back (false: its hold was already settled)
      */
     public boolean giveBackQueued(Hold hold) {
-        return giveBack("queued", hold, false) == 1;
+        return giveBack("queued", List.of(hold), false).getFirst() == 1;
     }
 
     /**
-     * Gives back the units of a written checkout that expired or was cancelled, and starts its buyer's cool-down;
-     * the database's compare-and-set on its status made this the only give-back of these units.
+     * Gives back the units of written checkouts that expired or were cancelled, and starts their buyers'
+     * cool-downs; the database's compare-and-set on their status made this the only give-back of these units. One
+     * script call per promotion variant, however many checkouts.
      */
-    public boolean giveBackAbandoned(Hold hold) {
-        return giveBack("written", hold, true) == 1;
+    public void giveBackAbandoned(Collection<Hold> holds) {
+        holds.stream().collect(Collectors.groupingBy(Hold::promotionVariantId))
+                .forEach((id, ofOneVariant) -> giveBack("written", ofOneVariant, true));
     }
 
     /** A written checkout was paid: its units no longer count as unpaid for the address it came from. */
@@ -214,13 +218,18 @@ public class LiveStock {
         return Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id).state()));
     }
 
-    private long giveBack(String mode, Hold hold, boolean abandoned) {
-        Long given = redis.execute(GIVE_BACK, StockKeys.of(hold.promotionVariantId()).all(), mode,
-                hold.checkoutId().toString(), hold.userId().toString(), Integer.toString(hold.quantity()),
-                orEmpty(hold.idempotencyKey()), settings.channel(), hold.promotionVariantId().toString(),
-                Long.toString(settings.undoneRetention().toMillis()), orEmpty(hold.clientAddress()),
-                Long.toString(clock.instant().toEpochMilli()), abandoned ? "1" : "0");
-        return given == null ? 0 : given;
+    /** Runs give-back.lua over holds of one promotion variant; returns its answer per hold. */
+    private List<Long> giveBack(String mode, List<Hold> holds, boolean abandoned) {
+        PromotionVariantId id = holds.getFirst().promotionVariantId();
+        List<String> args = new ArrayList<>(List.of(mode, settings.channel(), id.toString(),
+                Long.toString(settings.undoneRetention().toMillis()), Long.toString(clock.instant().toEpochMilli()),
+                abandoned ? "1" : "0"));
+        for (Hold hold : holds) {
+            args.addAll(List.of(hold.checkoutId().toString(), hold.userId().toString(),
+                    Integer.toString(hold.quantity()), orEmpty(hold.idempotencyKey()), orEmpty(hold.clientAddress())));
+        }
+        List<?> given = redis.execute(GIVE_BACK, StockKeys.of(id).all(), args.toArray());
+        return given.stream().map(result -> ((Number) result).longValue()).toList();
     }
 
     private static Set<CheckoutId> checkoutIds(Object reply) {

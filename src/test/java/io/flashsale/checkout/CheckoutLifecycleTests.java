@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 
 import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.Messaging;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
@@ -159,10 +160,8 @@ class CheckoutLifecycleTests {
         String buyer = api.buyerToken();
         String checkoutId = api.snapUpAccepted(buyer, sale);
         awaitWritten(buyer, checkoutId);
-        for (int seconds = 50; seconds <= 60; seconds++) { // the expiry message is lost, whatever its delay queue
-            if (rabbit.getQueueInfo("checkout.holds." + seconds + "s") != null) {
-                rabbit.purgeQueue("checkout.holds." + seconds + "s", false);
-            }
+        for (Duration tier : Messaging.HOLD_TIERS) { // the expiry message is lost, on whichever hop it was
+            rabbit.purgeQueue(Messaging.holdQueue(tier).getName(), false);
         }
         jdbc.update("UPDATE checkout SET expires_at = ? WHERE checkout_id = ?",
                 Timestamp.from(Instant.now().minusSeconds(1)), checkoutId);
