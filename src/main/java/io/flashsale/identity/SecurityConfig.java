@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -57,27 +58,43 @@ class SecurityConfig {
         return tokens;
     }
 
+    /** The OpenAPI document and Swagger UI (springdoc's paths). */
+    static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+        "/swagger-ui/**"};
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthenticationEntryPoint unauthorized, AccessDeniedHandler forbidden,
-            JwtAuthenticationConverter tokens) throws Exception {
+            JwtAuthenticationConverter tokens, OperationsSettings operations) throws Exception {
         http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookies to forge
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
-                        .requestMatchers("/api/promotion-variants", "/api/promotion-variants/*").permitAll()
-                        .requestMatchers("/api/admin/**").hasRole(Role.OPERATOR.name())
-                        .requestMatchers("/api/**").authenticated()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
-                        .permitAll()
-                        .requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name())
-                        // the web page, JWKS, API docs, and /ws, whose STOMP CONNECT carries its own token
-                        .anyRequest().permitAll())
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
+                            .requestMatchers("/api/promotion-variants", "/api/promotion-variants/*").permitAll()
+                            .requestMatchers("/api/admin/**").hasRole(Role.OPERATOR.name())
+                            .requestMatchers("/api/**").authenticated()
+                            // public; its components shown only to operators (management.endpoint.health)
+                            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    operatorsUnlessPublic(a.requestMatchers("/actuator/prometheus"), operations.publicMetrics());
+                    a.requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name());
+                    operatorsUnlessPublic(a.requestMatchers(API_DOCS), operations.publicApiDocs());
+                    // the web page, JWKS, and /ws, whose STOMP CONNECT carries its own token
+                    a.anyRequest().permitAll();
+                })
                 .oauth2ResourceServer(o -> o
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
+    }
+
+    private static void operatorsUnlessPublic(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl paths, boolean open) {
+        if (open) {
+            paths.permitAll();
+        } else {
+            paths.hasRole(Role.OPERATOR.name());
+        }
     }
 
     @Bean
