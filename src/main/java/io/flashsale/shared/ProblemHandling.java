@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import jakarta.validation.ConstraintViolationException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -80,9 +81,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                 new HttpHeaders());
     }
 
-    /** A server we depend on (database, Redis) failed: the client may try again. */
-    @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<Object> unavailable(DataAccessException e) {
+    /**
+     * A server we depend on (database, Redis) failed, or no database connection could be had for a transaction:
+     * the client may try again.
+     */
+    @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class})
+    ResponseEntity<Object> unavailable(RuntimeException e) {
         log.error("A backing server failed", e);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
