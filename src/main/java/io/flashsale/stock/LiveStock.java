@@ -44,6 +44,8 @@ public class LiveStock {
             Long.class);
     private static final RedisScript<Long> PAID = RedisScript.of(new ClassPathResource("scripts/paid.lua"),
             Long.class);
+    private static final RedisScript<Long> BUYER_SALES =
+            RedisScript.of(new ClassPathResource("scripts/buyer-sales.lua"), Long.class);
     private static final String AVAILABLE = "available";
 
     private final StringRedisTemplate redis;
@@ -78,15 +80,41 @@ public class LiveStock {
                 settings.channel(), id.toString(), orEmpty(clientAddress));
         String outcome = String.valueOf(reply.getFirst());
         return switch (outcome) {
-            case "OK" -> new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity, idempotencyKey,
-                    clientAddress), instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
-                    Integer.parseInt((String) reply.get(4)));
+            case "OK" -> withinBuyersBound(new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity,
+                    idempotencyKey, clientAddress), instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
+                    Integer.parseInt((String) reply.get(4))), now);
             case "DUPLICATE" -> new Admission.Duplicate(CheckoutId.of((String) reply.get(1)), instant(reply.get(2)));
             case "MISSING" -> new Admission.Refused(current.contains(id) ? Refusal.PAUSED : Refusal.NOT_FOUND);
             case "COOLING_DOWN" -> new Admission.Refused(Refusal.COOLING_DOWN,
                     Duration.between(now, instant(reply.get(1))));
             default -> new Admission.Refused(Refusal.valueOf(outcome));
         };
+    }
+
+    /**
+     * The admission stands if its buyer holds few enough other promotion variants unpaid
+     * ({@code maxVariantsHeldPerBuyer}); otherwise it is undone at once. The buyer's entry lasts as long as the
+     * checkout could (its hold, and a payment deadline as long), and then lapses by itself.
+     */
+    private Admission withinBuyersBound(Admission.Admitted admitted, Instant now) {
+        int bound = settings.maxVariantsHeldPerBuyer();
+        Hold hold = admitted.hold();
+        if (bound == 0) {
+            return admitted;
+        }
+        Instant until = admitted.expiresAt().plusSeconds(admitted.holdSeconds());
+        Long allowed = redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(now.toEpochMilli()),
+                hold.promotionVariantId().toString(), Long.toString(until.toEpochMilli()), Integer.toString(bound));
+        if (allowed != null && allowed == 1) {
+            return admitted;
+        }
+        undo(hold);
+        return new Admission.Refused(Refusal.TOO_MANY_SALES_HELD);
+    }
+
+    /** The buyer's own key, apart from every promotion variant's (its own hash tag, so any Redis Cluster slot). */
+    private static String buyerKey(UserId buyer) {
+        return "{buyer:" + buyer.value() + "}:held";
     }
 
     /**
@@ -118,10 +146,17 @@ public class LiveStock {
                 .forEach((id, ofOneVariant) -> giveBack("written", ofOneVariant, true));
     }
 
-    /** A written checkout was paid: its units no longer count as unpaid for the address it came from. */
+    /**
+     * A written checkout was paid: its units no longer count as unpaid for the address it came from, and its buyer
+     * no longer holds the promotion variant unpaid.
+     */
     public void paid(Hold hold) {
         redis.execute(PAID, StockKeys.of(hold.promotionVariantId()).all(), orEmpty(hold.clientAddress()),
                 Integer.toString(hold.quantity()));
+        if (settings.maxVariantsHeldPerBuyer() > 0) {
+            redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(clock.instant().toEpochMilli()),
+                    hold.promotionVariantId().toString(), "", "0");
+        }
     }
 
     /**

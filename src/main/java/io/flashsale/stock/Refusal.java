@@ -15,6 +15,9 @@ public enum Refusal {
     /** Units held unpaid by checkouts from the caller's address are at the operator's limit. */
     ADDRESS_LIMIT_EXCEEDED(Kind.CONFLICT, "ADDRESS_LIMIT_EXCEEDED",
             "Too many units of this sale are held unpaid from your address; pay or let them go first."),
+    /** The buyer holds unpaid checkouts in as many other promotion variants as one buyer may. */
+    TOO_MANY_SALES_HELD(Kind.CONFLICT, "TOO_MANY_SALES_HELD",
+            "You hold unpaid checkouts in too many other sales; pay or let them go first."),
     /** A checkout of the caller's ended unpaid a short while ago (see Retry-After). */
     COOLING_DOWN(Kind.THROTTLED, "COOLING_DOWN",
             "You let a checkout of this sale lapse; you may try again when the cool-down is over."),

@@ -27,7 +27,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  */
 @FlashsaleTest
 @TestPropertySource(properties = {"server.forward-headers-strategy=native",
-        "server.tomcat.remoteip.internal-proxies=127\\\\.0\\\\.0\\\\.1"})
+        "server.tomcat.remoteip.internal-proxies=127\\\\.0\\\\.0\\\\.1", "flashsale.stock.max-variants-held-per-buyer=2"})
 class ScalperTests {
 
     private static final String SCALPER = "198.51.100.7";
@@ -98,6 +98,26 @@ class ScalperTests {
         action(buyer, checkoutId, "pay", null).expectStatus().isOk();
 
         snapUp(api.buyerToken(), sale, REAL_BUYER).expectStatus().isAccepted();
+    }
+
+    @Test
+    void aBuyerHoldsOnlySoManySalesAtOnceUntilPayingForOne() throws Exception {
+        long first = api.createSale(TestApi.saleRequest(5));
+        long second = api.createSale(TestApi.saleRequest(5));
+        long third = api.createSale(TestApi.saleRequest(5));
+        String buyer = api.buyerToken();
+        String paid = accepted(snapUp(buyer, first, REAL_BUYER));
+        accepted(snapUp(buyer, second, REAL_BUYER));
+
+        snapUp(buyer, third, REAL_BUYER).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("TOO_MANY_SALES_HELD");
+        assertThat(live.available(third)).isEqualTo("5"); // the admission was undone
+        accepted(snapUp(buyer, second, REAL_BUYER)); // more of a sale already held is the sale's own limit's business
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(paid) != null);
+        action(buyer, paid, "confirm", "{\"address\":\"1 Main Street\"}").expectStatus().isOk();
+        action(buyer, paid, "pay", null).expectStatus().isOk();
+        accepted(snapUp(buyer, third, REAL_BUYER));
     }
 
     private RestTestClient.ResponseSpec snapUp(String token, long sale, String address) {
