@@ -64,11 +64,12 @@ public class LockVsLua {
         prepare(admin, saleLock);
 
         Result lua = run("lua", clients, seconds, saleLua, (r, sale, user) -> {
-            List<String> keys = keys(sale);
-            Object reply = r.call("EVALSHA", sha, "6", keys.get(0), keys.get(1), keys.get(2), keys.get(3),
-                    keys.get(4), keys.get(5), Long.toString(user), "1", UUID.randomUUID().toString(),
-                    Long.toString(System.currentTimeMillis()), "", "flashsale-bench:lock-vs-lua",
-                    Long.toString(sale));
+            List<String> call = new ArrayList<>(List.of("EVALSHA", sha, Integer.toString(keys(sale).size())));
+            call.addAll(keys(sale));
+            call.addAll(List.of(Long.toString(user), "1", UUID.randomUUID().toString(),
+                    Long.toString(System.currentTimeMillis()), "", "flashsale-bench:lock-vs-lua", Long.toString(sale),
+                    ""));
+            Object reply = r.call(call.toArray(String[]::new));
             return "OK".equals(((List<?>) reply).getFirst()) ? 1 : 0;
         });
         List<Result> locks = new ArrayList<>();
@@ -142,7 +143,8 @@ public class LockVsLua {
 
     static List<String> keys(long sale) {
         String tag = "{pv:" + sale + "}";
-        return List.of(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone", tag + ":claimed");
+        return List.of(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone", tag + ":claimed",
+                tag + ":unpaid", tag + ":cooling");
     }
 
     /** The live state sync.lua would write for a sale open now, with stock that can't run out. */

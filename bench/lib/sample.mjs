@@ -1,7 +1,8 @@
 // Samples, every INTERVAL ms until killed, the CPU time of the processes that take part (the service, Redis,
 // RabbitMQ, MariaDB, and the load generators found by name) and of the whole machine, plus the service's own
 // counters from /actuator/prometheus. One JSON object a line, so a partial file stays readable.
-//   node sample.mjs OUT.jsonl INTERVAL_MS METRICS_URL name=PID ...
+//   [METRICS_TOKEN=<operator's bearer token>] node sample.mjs OUT.jsonl INTERVAL_MS METRICS_URL name=PID ...
+// The metrics need the OPERATOR role unless the service opens them (flashsale.operations.public-metrics).
 // A name with PID 0 is looked up by process name at each sample (for load generators that come and go):
 // loadgen=0 sums every wrk, java OpenLoop/LockVsLua/PerfTest, node notify and redis-benchmark process.
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
@@ -55,7 +56,8 @@ const WANTED = /^(flashsale_snapup_accepted_total|flashsale_snapup_refused_total
 async function metrics() {
   if (metricsUrl === '-') return null;
   try {
-    const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(interval) });
+    const headers = process.env.METRICS_TOKEN ? { Authorization: `Bearer ${process.env.METRICS_TOKEN}` } : {};
+    const res = await fetch(metricsUrl, { headers, signal: AbortSignal.timeout(interval) });
     const text = await res.text();
     const m = {};
     for (const line of text.split('\n')) {

@@ -157,10 +157,12 @@ describe('requests', () => {
       startsAt: '2030-01-01T00:00:00Z',
       endsAt: '2030-01-02T00:00:00Z',
       enabled: true,
+      maxUnpaidPerAddress: 4,
+      abandonCoolDownSeconds: 60,
     });
     expect(created.id).toBe(3);
     expect(lastCall().init.method).toBe('POST');
-    expect(JSON.parse(String(lastCall().init.body)).price).toBe('1999.00');
+    expect(JSON.parse(String(lastCall().init.body))).toMatchObject({ price: '1999.00', maxUnpaidPerAddress: 4, abandonCoolDownSeconds: 60 });
 
     fetchMock.mockResolvedValueOnce(json({ id: 3, enabled: false }));
     await patchPromotionVariant(3, { enabled: false });

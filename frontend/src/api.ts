@@ -62,6 +62,10 @@ export interface PromotionVariantRequest {
   startsAt: Instant | null;
   endsAt: Instant | null;
   enabled: boolean;
+  /** Units that checkouts from one client address may hold unpaid at once; 0 is no bound (null: 0). */
+  maxUnpaidPerAddress: number | null;
+  /** Seconds an account whose checkout ended unpaid waits before it may snap up again; 0 is none (null: 60). */
+  abandonCoolDownSeconds: number | null;
 }
 
 /** A promotion variant as operators see it: every request field plus id, salePrice and stats. */
@@ -80,6 +84,8 @@ export interface AdminPromotionVariant {
   startsAt: Instant;
   endsAt: Instant;
   enabled: boolean;
+  maxUnpaidPerAddress: number;
+  abandonCoolDownSeconds: number;
   stats: PromotionVariantStats;
 }
 

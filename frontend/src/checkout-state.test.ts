@@ -57,6 +57,8 @@ describe('refused snap-ups', () => {
     [409, 'LIMIT_EXCEEDED', 'limit-reached'],
     [409, 'NOT_STARTED', 'not-started'],
     [409, 'ENDED', 'ended'],
+    [409, 'ADDRESS_LIMIT_EXCEEDED', 'address-limited'],
+    [429, 'COOLING_DOWN', 'cooling-down'],
     [503, 'UNAVAILABLE', 'unavailable'],
     [503, 'HTTP_503', 'unavailable'], // a proxy's own 503 page
     [429, 'HTTP_429', 'rate-limited'], // a proxy's own 429
@@ -69,17 +71,31 @@ describe('refused snap-ups', () => {
     expect(run(requested, rejected(status, code)).kind).toBe(kind);
   });
 
-  it('429 remembers when to retry', () => {
-    const state = run(requested, rejected(429, 'RATE_LIMITED', 3));
-    expect(state).toEqual({ kind: 'rate-limited', retryAfter: 3, retryAt: NOW + 3000 });
-    expect(canSnapUp(state, NOW + 2999)).toBe(false);
-    expect(canSnapUp(state, NOW + 3000)).toBe(true);
+  // RATE_LIMITED: too many tries; COOLING_DOWN: the buyer let a checkout of this promotion variant lapse.
+  it.each([
+    ['RATE_LIMITED', 'rate-limited', 3],
+    ['COOLING_DOWN', 'cooling-down', 45],
+  ] as const)('429 %s → %s backs off until Retry-After has passed', (code, kind, seconds) => {
+    const state = run(requested, rejected(429, code, seconds));
+    expect(state).toEqual({ kind, retryAfter: seconds, retryAt: NOW + seconds * 1000 });
+    expect(canSnapUp(state, NOW)).toBe(false);
+    expect(canSnapUp(state, NOW + seconds * 1000 - 1)).toBe(false);
+    expect(canSnapUp(state, NOW + seconds * 1000)).toBe(true);
   });
 
-  it('429 without Retry-After may retry at once', () => {
-    const state = stateForError({ status: 429, code: 'RATE_LIMITED' }, NOW);
-    expect(state).toEqual({ kind: 'rate-limited', retryAfter: null, retryAt: null });
+  it.each([
+    ['RATE_LIMITED', 'rate-limited'],
+    ['COOLING_DOWN', 'cooling-down'],
+  ] as const)('429 %s without Retry-After may retry at once', (code, kind) => {
+    const state = stateForError({ status: 429, code }, NOW);
+    expect(state).toEqual({ kind, retryAfter: null, retryAt: null });
     expect(canSnapUp(state, NOW)).toBe(true);
+  });
+
+  it('ADDRESS_LIMIT_EXCEEDED leaves the button usable: paying or letting holds go frees the address', () => {
+    const state = run(requested, rejected(409, 'ADDRESS_LIMIT_EXCEEDED'));
+    expect(canSnapUp(state, NOW)).toBe(true);
+    expect(mayReuseIdempotencyKey(state)).toBe(false);
   });
 
   it('ignores a refusal that arrives when no request is in flight', () => {
@@ -179,6 +195,7 @@ describe('the Snap up button', () => {
       run(requested, rejected(409, 'SOLD_OUT')),
       run(requested, rejected(409, 'NOT_STARTED')),
       run(requested, rejected(503, 'UNAVAILABLE')),
+      run(requested, rejected(409, 'ADDRESS_LIMIT_EXCEEDED')),
       run(requested, accepted, update('EXPIRED')),
       run(requested, accepted, update('CANCELLED')),
       run(requested, accepted, update('FAILED')),
@@ -216,6 +233,8 @@ describe('messages', () => {
       { kind: 'not-started' },
       { kind: 'ended' },
       { kind: 'rate-limited', retryAfter: 5, retryAt: NOW + 5000 },
+      { kind: 'address-limited' },
+      { kind: 'cooling-down', retryAfter: 60, retryAt: NOW + 60_000 },
       { kind: 'unavailable' },
       { kind: 'sign-in-required' },
       { kind: 'error', status: 500, code: 'X', message: 'Boom' },
@@ -231,6 +250,19 @@ describe('messages', () => {
   it('counts down the rate-limit wait', () => {
     const state: SnapUpState = { kind: 'rate-limited', retryAfter: 5, retryAt: NOW + 5000 };
     expect(describeState(state, NOW + 1200)?.body).toContain('4 s');
+  });
+
+  it('says why the network may not hold more', () => {
+    expect(describeState({ kind: 'address-limited' })?.body).toBe(
+      'Too many units are held unpaid from your network right now; pay or let them go first.',
+    );
+  });
+
+  it('counts down the cool-down from Retry-After', () => {
+    const state = stateForError({ status: 429, code: 'COOLING_DOWN', retryAfter: 30 }, NOW);
+    expect(describeState(state, NOW)?.body).toBe('You let a checkout lapse; try again in 30 s.');
+    expect(describeState(state, NOW + 10_500)?.body).toBe('You let a checkout lapse; try again in 20 s.');
+    expect(describeState(state, NOW + 30_000)?.body).not.toMatch(/\d+ s/);
   });
 
   it('says sold out plainly', () => {

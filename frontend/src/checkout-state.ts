@@ -22,6 +22,10 @@ export type SnapUpState =
   | { kind: 'not-started' }
   | { kind: 'ended' }
   | { kind: 'rate-limited'; retryAfter: number | null; retryAt: number | null }
+  /** Too many units held unpaid from the buyer's client address (shared by everyone behind one network). */
+  | { kind: 'address-limited' }
+  /** The buyer let a checkout of this promotion variant lapse (expired or cancelled) and must wait. */
+  | { kind: 'cooling-down'; retryAfter: number | null; retryAt: number | null }
   | { kind: 'unavailable' }
   | { kind: 'sign-in-required' }
   | { kind: 'error'; status: number; code: string; message: string };
@@ -109,6 +113,10 @@ export function stateForError(error: ErrorLike, now: number): SnapUpState {
       return { kind: 'ended' };
     case 'RATE_LIMITED':
       return rateLimited(error, now);
+    case 'COOLING_DOWN':
+      return { kind: 'cooling-down', ...waitUntil(error, now) };
+    case 'ADDRESS_LIMIT_EXCEEDED':
+      return { kind: 'address-limited' };
     case 'UNAVAILABLE':
       return { kind: 'unavailable' };
   }
@@ -125,8 +133,18 @@ export function stateForError(error: ErrorLike, now: number): SnapUpState {
 }
 
 function rateLimited(error: ErrorLike, now: number): SnapUpState {
+  return { kind: 'rate-limited', ...waitUntil(error, now) };
+}
+
+/** When the buyer may try again, from Retry-After; without one, at once. */
+function waitUntil(error: ErrorLike, now: number): { retryAfter: number | null; retryAt: number | null } {
   const retryAfter = error.retryAfter ?? null;
-  return { kind: 'rate-limited', retryAfter, retryAt: retryAfter == null ? null : now + retryAfter * 1000 };
+  return { retryAfter, retryAt: retryAfter == null ? null : now + retryAfter * 1000 };
+}
+
+/** Whole seconds left until `retryAt`; null when there is nothing to wait for. */
+function secondsLeft(retryAt: number | null, now: number): number | null {
+  return retryAt == null ? null : Math.max(0, Math.ceil((retryAt - now) / 1000));
 }
 
 function currentCheckoutId(state: SnapUpState): string | null {
@@ -197,6 +215,7 @@ export function canSnapUp(state: SnapUpState, now: number): boolean {
     case 'ended':
       return false;
     case 'rate-limited':
+    case 'cooling-down':
       return state.retryAt == null || now >= state.retryAt;
     default:
       return true;
@@ -269,11 +288,25 @@ export function describe(state: SnapUpState, now: number = Date.now()): StateMes
     case 'ended':
       return { tone: 'warning', title: 'This sale has ended', body: 'It is closed or was switched off by the shop.' };
     case 'rate-limited': {
-      const seconds = state.retryAt == null ? null : Math.max(0, Math.ceil((state.retryAt - now) / 1000));
+      const seconds = secondsLeft(state.retryAt, now);
       return {
         tone: 'warning',
         title: 'Too many tries',
         body: seconds ? `Please wait ${seconds} s, then try again.` : 'Please wait a moment, then try again.',
+      };
+    }
+    case 'address-limited':
+      return {
+        tone: 'warning',
+        title: 'Too many unpaid from your network',
+        body: 'Too many units are held unpaid from your network right now; pay or let them go first.',
+      };
+    case 'cooling-down': {
+      const seconds = secondsLeft(state.retryAt, now);
+      return {
+        tone: 'warning',
+        title: 'Please wait a little',
+        body: seconds ? `You let a checkout lapse; try again in ${seconds} s.` : 'You let a checkout lapse; you may try again now.',
       };
     }
     case 'unavailable':

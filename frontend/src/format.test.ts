@@ -86,15 +86,46 @@ describe('the operator form', () => {
     startsAt: '2030-01-01T00:00:00Z',
     endsAt: '2030-01-02T00:00:00Z',
     enabled: true,
+    maxUnpaidPerAddress: 4,
+    abandonCoolDownSeconds: 120,
     stats: { stock: 100, available: 100, reserved: 0, sold: 0, queued: 0 },
   };
 
   it('builds the full request with every field, blanks as null', () => {
     const req = toRequest({ ...emptyModel(), name: ' X ', price: '10', discountRate: '0.5', startsAt: '' });
     expect(Object.keys(req).sort()).toEqual(
-      ['variantId', 'name', 'description', 'imageUrl', 'price', 'discountRate', 'stock', 'quantityLimit', 'holdSeconds', 'startsAt', 'endsAt', 'enabled'].sort(),
+      ['variantId', 'name', 'description', 'imageUrl', 'price', 'discountRate', 'stock', 'quantityLimit', 'holdSeconds', 'startsAt', 'endsAt', 'enabled', 'maxUnpaidPerAddress', 'abandonCoolDownSeconds'].sort(),
     );
     expect(req).toMatchObject({ name: 'X', price: '10', discountRate: 0.5, variantId: null, description: null, startsAt: null, enabled: true });
+  });
+
+  it('starts a new form with no bound per address and a 60 s cool-down, and sends them', () => {
+    expect(emptyModel()).toMatchObject({ maxUnpaidPerAddress: '0', abandonCoolDownSeconds: '60' });
+    expect(toRequest(emptyModel())).toMatchObject({ maxUnpaidPerAddress: 0, abandonCoolDownSeconds: 60 });
+  });
+
+  it('round-trips the unpaid-hold limits from the admin view to the body', () => {
+    const model = modelOf(variant);
+    expect(model).toMatchObject({ maxUnpaidPerAddress: '4', abandonCoolDownSeconds: '120' });
+    expect(toRequest(model)).toMatchObject({ maxUnpaidPerAddress: 4, abandonCoolDownSeconds: 120 });
+    // v-model on a number input hands over numbers; a blank goes as null and the service keeps its default.
+    const typed = { ...model, maxUnpaidPerAddress: 2 as unknown as string, abandonCoolDownSeconds: '' };
+    expect(toRequest(typed)).toMatchObject({ maxUnpaidPerAddress: 2, abandonCoolDownSeconds: null });
+  });
+
+  it('patches only the unpaid-hold limit that changed', () => {
+    const before = modelOf(variant);
+    expect(changedFields(before, { ...before, maxUnpaidPerAddress: '0' })).toEqual({ maxUnpaidPerAddress: 0 });
+    expect(changedFields(before, { ...before, abandonCoolDownSeconds: '0' })).toEqual({ abandonCoolDownSeconds: 0 });
+  });
+
+  it('finds the service\'s messages for the unpaid-hold limits', () => {
+    const errors = [
+      { field: 'maxUnpaidPerAddress', message: 'must be greater than or equal to 0' },
+      { field: 'abandonCoolDownSeconds', message: 'must be less than or equal to 86400' },
+    ];
+    expect(messageFor(errors, 'maxUnpaidPerAddress')).toBe('must be greater than or equal to 0');
+    expect(messageFor(errors, 'abandonCoolDownSeconds')).toBe('must be less than or equal to 86400');
   });
 
   it('accepts numbers from number inputs', () => {

@@ -16,6 +16,8 @@ export interface PromotionVariantModel {
   startsAt: string;
   endsAt: string;
   enabled: boolean;
+  maxUnpaidPerAddress: string;
+  abandonCoolDownSeconds: string;
 }
 
 export const FIELDS = [
@@ -31,6 +33,8 @@ export const FIELDS = [
   'startsAt',
   'endsAt',
   'enabled',
+  'maxUnpaidPerAddress',
+  'abandonCoolDownSeconds',
 ] as const satisfies readonly (keyof PromotionVariantRequest)[];
 
 export function emptyModel(): PromotionVariantModel {
@@ -47,6 +51,8 @@ export function emptyModel(): PromotionVariantModel {
     startsAt: '',
     endsAt: '',
     enabled: true,
+    maxUnpaidPerAddress: '0',
+    abandonCoolDownSeconds: '60',
   };
 }
 
@@ -66,6 +72,8 @@ export function modelOf(variant: AdminPromotionVariant): PromotionVariantModel {
     startsAt: toDateTimeLocal(variant.startsAt),
     endsAt: toDateTimeLocal(variant.endsAt),
     enabled: variant.enabled,
+    maxUnpaidPerAddress: text(variant.maxUnpaidPerAddress),
+    abandonCoolDownSeconds: text(variant.abandonCoolDownSeconds),
   };
 }
 
@@ -94,6 +102,8 @@ export function toRequest(model: PromotionVariantModel): PromotionVariantRequest
     startsAt: fromDateTimeLocal(model.startsAt),
     endsAt: fromDateTimeLocal(model.endsAt),
     enabled: model.enabled,
+    maxUnpaidPerAddress: number(model.maxUnpaidPerAddress),
+    abandonCoolDownSeconds: number(model.abandonCoolDownSeconds),
   };
 }
 

@@ -1,16 +1,21 @@
 -- Admission: admits one checkout or says why not, in one atomic step (one round trip, nobody waits on a lock).
--- KEYS: state, bought, holds, idempotency, undone, claimed (one hash tag)
--- ARGV: user id, quantity, new checkout id, now (epoch ms), Idempotency-Key ('' for none), stock channel, promotion variant id
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling (one hash tag)
+-- ARGV: user id, quantity, new checkout id, now (epoch ms), Idempotency-Key ('' for none), stock channel,
+--       promotion variant id, client address ('' for none)
 -- Invariants:
 --  * an Idempotency-Key the user already used answers that checkout again and reserves nothing;
---  * admitted only while enabled and startsAt <= now < endsAt, within the user's limit, with quantity available;
---  * on admission, available drops and the user's bought count rises by exactly the quantity, and the hold
---    (user:quantity:expiresAt:unitPrice:holdSeconds) is recorded under the checkout id until the worker has written
---    the checkout (it is queued until then);
+--  * admitted only while enabled and startsAt <= now < endsAt, within the user's limit, after the user's cool-down
+--    (set when one of their checkouts ended unpaid), within the units the client address may hold unpaid (0: no
+--    bound), with quantity available;
+--  * on admission, available drops and the user's bought count and the address's unpaid count rise by exactly the
+--    quantity, and the hold (user:quantity:expiresAt:unitPrice:holdSeconds:address) is recorded under the checkout
+--    id until the worker has written the checkout (it is queued until then);
 --  * when available reaches zero, every instance is told on the stock channel (its local sold-out short cut).
 -- Returns {'OK', checkoutId, expiresAt, unitPrice, holdSeconds, availableLeft} | {'DUPLICATE', checkoutId, expiresAt}
---       | {'SOLD_OUT'} | {'LIMIT_EXCEEDED'} | {'NOT_STARTED'} | {'ENDED'} | {'MISSING'}
+--       | {'COOLING_DOWN', until} | {'SOLD_OUT'} | {'LIMIT_EXCEEDED'} | {'ADDRESS_LIMIT_EXCEEDED'} | {'NOT_STARTED'}
+--       | {'ENDED'} | {'MISSING'}
 local user, quantity, checkout, now, key = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local address = ARGV[8]
 if key ~= '' then
   local previous = redis.call('HGET', KEYS[4], user .. ':' .. key)
   if previous then
@@ -19,7 +24,7 @@ if key ~= '' then
   end
 end
 local state = redis.call('HMGET', KEYS[1], 'enabled', 'startsAt', 'endsAt', 'limit', 'available', 'holdSeconds',
-  'unitPrice', 'expireAt')
+  'unitPrice', 'expireAt', 'maxUnpaidPerAddress')
 if not state[1] then
   return {'MISSING'}
 end
@@ -33,6 +38,15 @@ local bought = tonumber(redis.call('HGET', KEYS[2], user) or '0')
 if bought + quantity > tonumber(state[4]) then
   return {'LIMIT_EXCEEDED'}
 end
+local coolingUntil = tonumber(redis.call('HGET', KEYS[8], user) or '0')
+if now < coolingUntil then
+  return {'COOLING_DOWN', tostring(coolingUntil)}
+end
+local perAddress = tonumber(state[9] or '0')
+if address ~= '' and perAddress > 0
+    and tonumber(redis.call('HGET', KEYS[7], address) or '0') + quantity > perAddress then
+  return {'ADDRESS_LIMIT_EXCEEDED'}
+end
 local available = tonumber(state[5])
 if available < quantity then
   if available <= 0 then
@@ -42,13 +56,17 @@ if available < quantity then
 end
 local left = redis.call('HINCRBY', KEYS[1], 'available', -quantity)
 redis.call('HINCRBY', KEYS[2], user, quantity)
+if address ~= '' then
+  redis.call('HINCRBY', KEYS[7], address, quantity)
+end
 -- deadlines are whole seconds (what every database keeps), rounded up so a hold is never shorter than configured
 local expiresAt = (math.floor((now + 999) / 1000) + tonumber(state[6])) * 1000
-redis.call('HSET', KEYS[3], checkout, user .. ':' .. quantity .. ':' .. expiresAt .. ':' .. state[7] .. ':' .. state[6])
+redis.call('HSET', KEYS[3], checkout,
+  user .. ':' .. quantity .. ':' .. expiresAt .. ':' .. state[7] .. ':' .. state[6] .. ':' .. address)
 if key ~= '' then
   redis.call('HSET', KEYS[4], user .. ':' .. key, checkout .. ':' .. expiresAt)
 end
-for i = 2, 4 do
+for _, i in ipairs({2, 3, 4, 7}) do
   redis.call('PEXPIREAT', KEYS[i], state[8])
 end
 if left <= 0 then

@@ -1,12 +1,16 @@
 package io.flashsale;
 
+import static io.flashsale.support.TestApi.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.TestApi;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+/** What the operational endpoints tell an operator (who else may read them: security.OperationsAccessTests). */
 @FlashsaleTest
 class OperationsTests {
 
@@ -15,7 +19,7 @@ class OperationsTests {
 
     @Test
     void healthIsUpWithTheDatabaseRedisAndRabbitMq() {
-        api.client().get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+        asOperator("/actuator/health").expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.db.status").isEqualTo("UP")
                 .jsonPath("$.components.redis.status").isEqualTo("UP")
@@ -24,17 +28,21 @@ class OperationsTests {
 
     @Test
     void exposesPrometheusMetrics() {
-        String metrics = api.client().get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String metrics = asOperator("/actuator/prometheus").expectStatus().isOk()
                 .returnResult(String.class).getResponseBody();
         assertThat(metrics).contains("jvm_memory_used_bytes", "http_server_requests");
     }
 
     @Test
     void publishesTheOpenApiDocumentAndItsPage() {
-        api.client().get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+        asOperator("/v3/api-docs").expectStatus().isOk().expectBody()
                 .jsonPath("$.paths['/api/admin/promotion-variants']").exists()
                 .jsonPath("$.paths['/api/auth/token']").exists()
                 .jsonPath("$.paths['/api/promotion-variants/{id}']").exists();
-        api.client().get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+        asOperator("/swagger-ui/index.html").expectStatus().isOk();
+    }
+
+    private RestTestClient.ResponseSpec asOperator(String path) {
+        return api.client().get().uri(path).header(HttpHeaders.AUTHORIZATION, bearer(api.operatorToken())).exchange();
     }
 }

@@ -34,6 +34,9 @@ class Checkout {
     @Column(name = "user_id", nullable = false)
     private UserId userId;
 
+    @Column(name = "client_address", length = 45)
+    private String clientAddress;
+
     @Column(name = "promotion_variant_id", nullable = false)
     private PromotionVariantId promotionVariantId;
 
@@ -72,7 +75,7 @@ class Checkout {
 
     /** The units it holds, as the live stock knows them (the Idempotency-Key no longer matters once written). */
     Hold hold() {
-        return new Hold(promotionVariantId, checkoutId, userId, quantity, null);
+        return new Hold(promotionVariantId, checkoutId, userId, quantity, null, clientAddress);
     }
 
     Long id() {

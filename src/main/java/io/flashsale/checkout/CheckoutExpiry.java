@@ -1,6 +1,10 @@
 package io.flashsale.checkout;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
@@ -8,8 +12,10 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Expires checkouts when their hold runs out: on the delayed message from {@code checkout.expiry}, and by a
- * periodic sweep of the database as the safety net for a message that was lost.
+ * Expires checkouts when their hold runs out: on the delayed messages from {@code checkout.expiry}, in batches
+ * (one transaction, one script call per promotion variant, one fan-out per batch), and by a periodic sweep of the
+ * database as the safety net for a message that was lost. So a crowd of holds ending in the same second is back on
+ * sale within seconds.
  */
 @Component
 class CheckoutExpiry {
@@ -27,26 +33,28 @@ class CheckoutExpiry {
     }
 
     /**
-     * Expires the checkout; if it is still open with a later deadline (confirmed meanwhile, or this instance's
-     * clock is behind the one that set the deadline), its expiry is scheduled again for that deadline.
+     * Expires the checkouts that are due; those not yet due go on to their next hop, and those still open with a
+     * later deadline (confirmed meanwhile, or this instance's clock is behind the one that set the deadline) are
+     * scheduled again for it.
      */
-    @RabbitListener(queues = Messaging.EXPIRY)
-    void onHoldEnded(ExpiryTimer.HoldEnded ended) {
-        if (checkouts.expire(ended.checkoutId())) {
-            return;
-        }
-        checkouts.openUntil(ended.checkoutId()).filter(deadline -> deadline.isAfter(clock.instant()))
-                .ifPresent(deadline -> expiryTimer.schedule(ended.checkoutId(), deadline));
+    @RabbitListener(queues = Messaging.EXPIRY, containerFactory = "expiryBatchListenerFactory")
+    void onHoldsEnded(List<ExpiryTimer.HoldEnded> ended) {
+        Instant now = clock.instant();
+        Map<CheckoutId, Instant> notYet = new HashMap<>();
+        List<CheckoutId> due = ended.stream().filter(hold -> {
+            if (hold.dueAt(now)) {
+                return true;
+            }
+            notYet.put(hold.checkoutId(), hold.deadline());
+            return false;
+        }).map(ExpiryTimer.HoldEnded::checkoutId).toList();
+        CheckoutLifecycle.Expiry expiry = checkouts.expireAll(due);
+        notYet.putAll(expiry.later());
+        expiryTimer.scheduleAll(notYet);
     }
 
     /** Returns how many checkouts it expired. */
     int sweep() {
-        int expired = 0;
-        for (CheckoutId checkoutId : checkouts.overdue(settings.sweepBatch())) {
-            if (checkouts.expire(checkoutId)) {
-                expired++;
-            }
-        }
-        return expired;
+        return checkouts.expireAll(checkouts.overdue(settings.sweepBatch())).expired();
     }
 }

@@ -39,6 +39,8 @@ class CheckoutExport {
                     "confirmedAt", "paidAt")
             .get();
 
+    private static final String FORMULA_STARTS = "=+-@\t\r\n";
+
     private final Checkouts checkouts;
     private final Accounts accounts;
     private final PromotionCatalog catalog;
@@ -75,10 +77,20 @@ class CheckoutExport {
                 .body(body);
     }
 
+    /**
+     * A text cell as a spreadsheet will not evaluate it (OWASP, CSV injection): one that begins with {@code =},
+     * {@code +}, {@code -}, {@code @}, a tab or a line break gets a leading single quote. Only text the users wrote
+     * (the e-mail) goes through here; ids, numbers, statuses and dates are the service's own.
+     */
+    static String text(String value) {
+        return !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    }
+
     private void print(CSVPrinter csv, List<Checkout> rows) throws IOException {
         Map<UserId, String> emails = accounts.emailsOf(rows.stream().map(Checkout::userId).distinct().toList());
         for (Checkout checkout : rows) {
-            csv.printRecord(checkout.checkoutId(), checkout.userId(), emails.getOrDefault(checkout.userId(), ""),
+            String email = text(emails.getOrDefault(checkout.userId(), ""));
+            csv.printRecord(checkout.checkoutId(), checkout.userId(), email,
                     checkout.quantity(), checkout.unitPrice().toPlainString(), checkout.status(),
                     checkout.createdAt(), Objects.toString(checkout.confirmedAt(), ""),
                     Objects.toString(checkout.paidAt(), ""));

@@ -3,8 +3,13 @@ package io.flashsale.checkout;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.flashsale.promotion.StockLedger;
 import io.flashsale.shared.CheckoutId;
@@ -101,6 +106,7 @@ class CheckoutLifecycle {
             ledger.sell(paid.promotionVariantId(), paid.quantity());
             return true;
         });
+        redis("count the units of " + checkoutId + " as paid", () -> stock.paid(checkout.hold()));
         tell(CheckoutEvent.Type.CheckoutPaid, checkout);
         return CheckoutView.of(checkout);
     }
@@ -125,25 +131,56 @@ class CheckoutLifecycle {
      * times: only an open one past its deadline changes.
      */
     boolean expire(CheckoutId checkoutId) {
-        Optional<Checkout> expired = transactions.execute(tx -> {
-            if (checkouts.expire(checkoutId, clock.instant()) != 1) {
-                return Optional.<Checkout>empty();
-            }
-            Checkout checkout = checkouts.findByCheckoutId(checkoutId).orElseThrow();
-            ledger.giveBack(checkout.promotionVariantId(), checkout.quantity());
-            return Optional.of(checkout);
-        });
-        expired.ifPresent(checkout -> {
-            giveBack(checkout);
-            tell(CheckoutEvent.Type.CheckoutExpired, checkout);
-        });
-        return expired.isPresent();
+        return expireAll(List.of(checkoutId)).expired() == 1;
     }
 
-    /** The deadline of a checkout still open (unconfirmed, or unpaid); empty once it has ended. */
-    Optional<Instant> openUntil(CheckoutId checkoutId) {
-        return checkouts.findByCheckoutId(checkoutId).filter(c -> OPEN.contains(c.status()))
-                .map(Checkout::expiresAt);
+    /**
+     * Expires, in one transaction, those of these checkouts that are open and past their deadline: their rows are
+     * locked first, so a payment racing the expiry waits and then finds the status changed (or wins, and the
+     * expiry skips it). Their units go back to the database at once and, after the commit, to the live stock in
+     * one script call per promotion variant; their buyers are told in one fan-out message.
+     *
+     * @return how many expired, and the deadlines of those still open with a later deadline (confirmed meanwhile)
+     */
+    Expiry expireAll(Collection<CheckoutId> checkoutIds) {
+        if (checkoutIds.isEmpty()) {
+            return new Expiry(0, Map.of());
+        }
+        Map<CheckoutId, Instant> later = new HashMap<>();
+        List<Checkout> expired = transactions.execute(tx -> {
+            Instant now = clock.instant();
+            List<Checkout> due = new ArrayList<>();
+            for (Checkout open : checkouts.findOpenForUpdate(checkoutIds.stream().map(CheckoutId::toString).toList())) {
+                if (open.expiresAt().isAfter(now)) {
+                    later.put(open.checkoutId(), open.expiresAt());
+                } else {
+                    due.add(open);
+                }
+            }
+            if (!due.isEmpty()) {
+                checkouts.expireAll(due.stream().map(Checkout::checkoutId).toList(), now);
+                due.stream().collect(Collectors.groupingBy(Checkout::promotionVariantId,
+                                Collectors.summingInt(Checkout::quantity)))
+                        .forEach(ledger::giveBack);
+            }
+            return due;
+        });
+        if (!expired.isEmpty()) {
+            redis("give back the units of " + expired.size() + " expired checkouts",
+                    () -> stock.giveBackAbandoned(expired.stream().map(Checkout::hold).toList()));
+            events.publishEvent(new CheckoutEvents(expired.stream().map(c -> new CheckoutEvent(
+                    CheckoutEvent.Type.CheckoutExpired, c.checkoutId(), c.userId(), CheckoutStatus.EXPIRED,
+                    c.promotionVariantId(), c.expiresAt())).toList()));
+        }
+        return new Expiry(expired.size(), later);
+    }
+
+    /**
+     * What an expiry pass came to.
+     *
+     * @param later checkouts still open whose deadline moved (confirmed meanwhile): when to look again
+     */
+    record Expiry(int expired, Map<CheckoutId, Instant> later) {
     }
 
     /** Open checkouts past their deadline, for the sweep. */
@@ -183,12 +220,18 @@ class CheckoutLifecycle {
         }
     }
 
+    /** Its buyer let it end unpaid: the units go back to the live stock, and the buyer's cool-down starts. */
     private void giveBack(Checkout checkout) {
+        redis("give back the units of " + checkout.checkoutId(),
+                () -> stock.giveBackAbandoned(List.of(checkout.hold())));
+    }
+
+    /** A live-stock step after the commit: a failure is logged (the database is the record) and goes no further. */
+    private static void redis(String what, Runnable step) {
         try {
-            stock.giveBackWritten(checkout.hold());
+            step.run();
         } catch (RuntimeException e) {
-            log.error("Units of {} given back in the database but not in Redis: {}", checkout.checkoutId(),
-                    e.toString());
+            log.error("Committed, but Redis could not {}: {}", what, e.toString());
         }
     }
 

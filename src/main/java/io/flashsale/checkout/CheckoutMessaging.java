@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The checkout module's consumers: the worker's (batches, manual acknowledgement, a bounded prefetch), and a patient
- * one for compensations, which must not be dropped while Redis is away.
+ * The checkout module's consumers: the worker's (batches, manual acknowledgement, a bounded prefetch), the
+ * expiry's (batches), and a patient one for compensations, which must not be dropped while Redis is away.
  */
 @Configuration(proxyBeanMethods = false)
 class CheckoutMessaging {
@@ -27,6 +27,22 @@ class CheckoutMessaging {
         factory.setBatchReceiveTimeout(settings.batchWait().toMillis());
         factory.setPrefetchCount(settings.prefetch());
         factory.setConcurrentConsumers(settings.consumers());
+        return factory;
+    }
+
+    /** The expiry's consumers: batches, so a crowd of holds ending together is one transaction per batch. */
+    @Bean
+    SimpleRabbitListenerContainerFactory expiryBatchListenerFactory(ConnectionFactory connections,
+            MessageConverter converter, CheckoutSettings settings) {
+        SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+        factory.setConnectionFactory(connections);
+        factory.setMessageConverter(converter);
+        factory.setBatchListener(true);
+        factory.setConsumerBatchEnabled(true);
+        factory.setBatchSize(settings.batchSize());
+        factory.setBatchReceiveTimeout(settings.batchWait().toMillis());
+        factory.setPrefetchCount(settings.prefetch());
+        factory.setConcurrentConsumers(settings.expiryConsumers());
         return factory;
     }
 

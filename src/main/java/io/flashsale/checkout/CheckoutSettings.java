@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param batchWait how long the worker waits for a batch to fill before it writes what it has
  * @param prefetch unacknowledged order messages the broker may hand one consumer
  * @param consumers order consumers on this instance
+ * @param expiryConsumers expiry consumers on this instance (batches of {@code batchSize}, as the worker's)
  * @param transientRetryFor how long a batch is retried in place while the database or Redis is unreachable,
  *     before its messages go back to the queue (each return counts toward the delivery limit)
  * @param drainQuiet how long the order queue must be seen empty, with the worker idle, before a lost live state
@@ -33,6 +34,7 @@ record CheckoutSettings(
         @NotNull @DefaultValue("PT0.01S") Duration batchWait,
         @Min(1) @DefaultValue("1000") int prefetch,
         @Min(1) @DefaultValue("2") int consumers,
+        @Min(1) @DefaultValue("2") int expiryConsumers,
         @NotNull @DefaultValue("PT30S") Duration transientRetryFor,
         @NotNull @DefaultValue("PT1S") Duration drainQuiet,
         @NotNull @DefaultValue("PT1S") Duration deadLetterRetryPause,

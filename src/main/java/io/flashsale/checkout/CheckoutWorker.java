@@ -57,6 +57,8 @@ class CheckoutWorker {
     private final RetryTemplate transientRetry;
     private final Duration transientRetryFor;
     private final Counter written;
+    private final Counter refusedTerms;
+    private final Counter refusedUnknown;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong batchesEnded = new AtomicLong();
 
@@ -76,6 +78,8 @@ class CheckoutWorker {
                 .build());
         this.transientRetryFor = settings.transientRetryFor();
         this.written = meters.counter("flashsale.checkouts.written");
+        this.refusedTerms = meters.counter("flashsale.checkouts.refused", "reason", "terms");
+        this.refusedUnknown = meters.counter("flashsale.checkouts.refused", "reason", "unknown");
     }
 
     /** Order messages in a batch being written right now. */
@@ -157,12 +161,19 @@ class CheckoutWorker {
 
     private void afterCommit(CheckoutWriter.Written batch) {
         written.increment(batch.created().size());
+        batch.refused().forEach(c -> log.warn("Checkout {} disagrees with the terms of promotion variant {} "
+                + "(unit price {}, hold {} s, quantity {}); written FAILED", c.checkoutId(), c.promotionVariantId(),
+                c.unitPrice(), c.holdSeconds(), c.quantity()));
+        batch.unknown().forEach(c -> log.error("Checkout {} was never admitted by the live stock of promotion "
+                + "variant {}: its message created nothing", c.checkoutId(), c.promotionVariantId()));
+        refusedTerms.increment(batch.refused().size());
+        refusedUnknown.increment(batch.unknown().size());
         Map<PromotionVariantId, List<CheckoutId>> settled = new HashMap<>();
         Stream.concat(batch.created().stream(), batch.earlier().stream()).forEach(c ->
                 settled.computeIfAbsent(c.promotionVariantId(), k -> new ArrayList<>()).add(c.checkoutId()));
         settled.forEach((id, checkoutIds) -> redis("settle the checkouts of promotion variant " + id,
                 () -> stock.settle(id, checkoutIds)));
-        Stream.concat(batch.expired().stream(), batch.failed().stream()).forEach(c ->
+        Stream.of(batch.expired(), batch.failed(), batch.refused()).flatMap(List::stream).forEach(c ->
                 redis("give back the units of " + c.checkoutId(), () -> stock.giveBackQueued(c.hold())));
         try {
             expiryTimer.scheduleAll(batch.created().stream()
@@ -176,8 +187,8 @@ class CheckoutWorker {
                 CheckoutStatus.CHECKOUT)));
         batch.expired().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, c,
                 CheckoutStatus.EXPIRED)));
-        batch.failed().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, c,
-                CheckoutStatus.FAILED)));
+        Stream.concat(batch.failed().stream(), batch.refused().stream()).forEach(c -> told.add(
+                CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
         if (!told.isEmpty()) {
             events.publishEvent(new CheckoutEvents(told));
         }

@@ -1,22 +1,28 @@
 package io.flashsale.checkout;
 
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.flashsale.promotion.StockLedger;
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
 import io.flashsale.snapup.CheckoutReserved;
 import io.flashsale.stock.LiveStock;
+import io.flashsale.stock.StockTerms;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -25,16 +31,20 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Writes a batch of queued checkouts in one transaction. It first claims them in the live stock, so an undo can no
  * longer race the write. Idempotent: a checkout already written, or undone after admission, is skipped, so a
- * redelivered message creates nothing twice. Each promotion variant's units are reserved with the database guard;
- * a checkout the guard refuses is written FAILED, one whose hold ran out in the queue EXPIRED.
+ * redelivered message creates nothing twice; one the live stock never admitted creates nothing at all. Each
+ * checkout must agree with its promotion variant's committed terms, read under the variant's row lock; its units
+ * are then reserved with the database guard. A checkout that disagrees, or that the guard refuses, is written
+ * FAILED; one whose hold ran out in the queue EXPIRED.
  */
 @Component
 class CheckoutWriter {
 
+    /** Deadlines are whole seconds rounded up (admit.lua), so the admission instant is known to within one. */
+    private static final Duration WINDOW_SLACK = Duration.ofSeconds(1);
     private static final String INSERT = """
-            INSERT %s INTO checkout (checkout_id, user_id, promotion_variant_id, quantity, unit_price, status,
-                expires_at, hold_seconds, created_at, closed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            INSERT %s INTO checkout (checkout_id, user_id, client_address, promotion_variant_id, quantity, unit_price,
+                status, expires_at, hold_seconds, created_at, closed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -55,35 +65,92 @@ class CheckoutWriter {
         Instant now = clock.instant();
         Map<CheckoutId, CheckoutReserved> unique = new LinkedHashMap<>();
         batch.forEach(checkout -> unique.putIfAbsent(checkout.checkoutId(), checkout));
-        Set<CheckoutId> skip = new HashSet<>(alreadyWritten(unique.keySet()));
-        List<CheckoutReserved> earlier = unique.values().stream().filter(c -> skip.contains(c.checkoutId()))
+        Set<CheckoutId> written = alreadyWritten(unique.keySet());
+        Set<CheckoutId> skip = new HashSet<>(written);
+        List<CheckoutReserved> earlier = unique.values().stream().filter(c -> written.contains(c.checkoutId()))
                 .toList();
-        byPromotionVariant(unique.values()).forEach((id, checkouts) -> skip.addAll(stock.claim(id,
-                checkouts.stream().map(CheckoutReserved::checkoutId).toList())));
+        List<CheckoutReserved> unknown = new ArrayList<>();
+        byPromotionVariant(unique.values()).forEach((id, checkouts) -> {
+            LiveStock.Claim claim = stock.claim(id, checkouts.stream().map(CheckoutReserved::checkoutId).toList());
+            skip.addAll(claim.undone());
+            checkouts.stream().filter(c -> claim.unknown().contains(c.checkoutId()) && !skip.contains(c.checkoutId()))
+                    .forEach(unknown::add);
+        });
+        unknown.forEach(c -> skip.add(c.checkoutId()));
 
+        Map<PromotionVariantId, List<CheckoutReserved>> toWrite = byPromotionVariant(
+                unique.values().stream().filter(c -> !skip.contains(c.checkoutId())).toList());
+        Map<PromotionVariantId, StockTerms> terms = ledger.lock(toWrite.keySet());
         List<CheckoutReserved> created = new ArrayList<>();
         List<CheckoutReserved> expired = new ArrayList<>();
         List<CheckoutReserved> failed = new ArrayList<>();
-        byPromotionVariant(unique.values().stream().filter(c -> !skip.contains(c.checkoutId())).toList())
-                .forEach((id, checkouts) -> {
-                    List<CheckoutReserved> live = new ArrayList<>();
-                    checkouts.forEach(c -> (c.expiresAt().isAfter(now) ? live : expired).add(c));
-                    int total = live.stream().mapToInt(CheckoutReserved::quantity).sum();
-                    if (total > 0 && ledger.reserve(id, total)) {
-                        created.addAll(live);
-                    } else {
-                        live.forEach(c -> (ledger.reserve(id, c.quantity()) ? created : failed).add(c));
-                    }
-                });
+        List<CheckoutReserved> refused = new ArrayList<>();
+        toWrite.forEach((id, checkouts) -> {
+            List<CheckoutReserved> live = new ArrayList<>();
+            checkouts.forEach(c -> (c.expiresAt().isAfter(now) ? live : expired).add(c));
+            List<CheckoutReserved> agreed = withinTerms(terms.get(id), live, refused);
+            int total = agreed.stream().mapToInt(CheckoutReserved::quantity).sum();
+            if (total > 0 && ledger.reserve(id, total)) {
+                created.addAll(agreed);
+            } else {
+                agreed.forEach(c -> (ledger.reserve(id, c.quantity()) ? created : failed).add(c));
+            }
+        });
 
         List<Object[]> rows = new ArrayList<>();
         created.forEach(c -> rows.add(row(c, CheckoutStatus.CHECKOUT, now)));
         expired.forEach(c -> rows.add(row(c, CheckoutStatus.EXPIRED, now)));
-        failed.forEach(c -> rows.add(row(c, CheckoutStatus.FAILED, now)));
+        Stream.concat(failed.stream(), refused.stream()).forEach(c -> rows.add(row(c, CheckoutStatus.FAILED, now)));
         if (!rows.isEmpty()) {
             jdbc.batchUpdate(INSERT.formatted(""), rows);
         }
-        return new Written(created, expired, failed, earlier);
+        return new Written(created, expired, failed, refused, unknown, earlier);
+    }
+
+    /**
+     * The checkouts that agree with the promotion variant's committed terms; the others are added to
+     * {@code refused}. Redis and the broker are not trusted: a checkout must not pay less than the sale price, hold
+     * longer than the hold time, take more than the limit (with what its buyer already holds or bought), or have
+     * been admitted outside the window. (A price raised or a hold shortened while checkouts were queued refuses
+     * those few checkouts; a price lowered or a hold lengthened lets them through as admitted.)
+     */
+    private List<CheckoutReserved> withinTerms(StockTerms terms, List<CheckoutReserved> live,
+            List<CheckoutReserved> refused) {
+        if (terms == null || live.isEmpty()) {
+            refused.addAll(live);
+            return List.of();
+        }
+        Map<UserId, Integer> held = new HashMap<>(unitsHeld(terms.id(),
+                live.stream().map(CheckoutReserved::userId).distinct().toList()));
+        List<CheckoutReserved> agreed = new ArrayList<>();
+        for (CheckoutReserved c : live) {
+            Instant admitted = c.expiresAt().minusSeconds(c.holdSeconds());
+            boolean ok = c.unitPrice().compareTo(terms.unitPrice()) >= 0
+                    && c.holdSeconds() <= terms.holdSeconds()
+                    && c.quantity() <= terms.quantityLimit()
+                    && !admitted.isBefore(terms.startsAt().minus(WINDOW_SLACK))
+                    && !admitted.isAfter(terms.endsAt().plus(WINDOW_SLACK))
+                    && held.merge(c.userId(), c.quantity(), Integer::sum) <= terms.quantityLimit();
+            (ok ? agreed : refused).add(c);
+        }
+        return agreed;
+    }
+
+    /**
+     * The units each buyer holds or bought in a promotion variant by the written checkouts: a locking read, so it
+     * sees what another worker's transaction committed a moment ago (the variant's row lock orders the two).
+     */
+    private Map<UserId, Integer> unitsHeld(PromotionVariantId id, List<UserId> buyers) {
+        Map<UserId, Integer> held = new HashMap<>();
+        named.query("""
+                SELECT user_id, SUM(quantity) FROM checkout
+                WHERE promotion_variant_id = :id AND user_id IN (:buyers) AND status IN ('CHECKOUT', 'CONFIRMED', 'PAID')
+                GROUP BY user_id LOCK IN SHARE MODE""",
+                Map.of("id", id.value(), "buyers", buyers.stream().map(UserId::value).toList()),
+                (ResultSet row) -> {
+                    held.put(UserId.of(row.getLong(1)), row.getInt(2));
+                });
+        return held;
     }
 
     /** Records a dead-lettered checkout as FAILED, unless a row for it exists already. */
@@ -104,8 +171,8 @@ class CheckoutWriter {
     }
 
     private static Object[] row(CheckoutReserved c, CheckoutStatus status, Instant now) {
-        return new Object[] {c.checkoutId().toString(), c.userId().value(), c.promotionVariantId().value(),
-                c.quantity(), c.unitPrice(), status.name(), Timestamp.from(c.expiresAt()), c.holdSeconds(),
+        return new Object[] {c.checkoutId().toString(), c.userId().value(), c.clientAddress(),
+                c.promotionVariantId().value(), c.quantity(), c.unitPrice(), status.name(), Timestamp.from(c.expiresAt()), c.holdSeconds(),
                 Timestamp.from(now), status == CheckoutStatus.CHECKOUT ? null : Timestamp.from(now)};
     }
 
@@ -115,9 +182,12 @@ class CheckoutWriter {
      * @param created written as CHECKOUT, their units reserved in the database
      * @param expired their hold ran out while queued: written EXPIRED, their units to go back to the live stock
      * @param failed the database guard refused them: written FAILED, their units to go back to the live stock
+     * @param refused they disagree with the promotion variant's committed terms (Redis or the broker said
+     *     otherwise): written FAILED, their units to go back to the live stock
+     * @param unknown never admitted here (no hold in the live state): nothing written, nothing given back
      * @param earlier written by an earlier delivery
      */
     record Written(List<CheckoutReserved> created, List<CheckoutReserved> expired, List<CheckoutReserved> failed,
-            List<CheckoutReserved> earlier) {
+            List<CheckoutReserved> refused, List<CheckoutReserved> unknown, List<CheckoutReserved> earlier) {
     }
 }

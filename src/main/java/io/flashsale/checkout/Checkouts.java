@@ -1,6 +1,7 @@
 package io.flashsale.checkout;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,12 +55,28 @@ interface Checkouts extends ListCrudRepository<Checkout, Long> {
             + "(io.flashsale.checkout.CheckoutStatus.CHECKOUT, io.flashsale.checkout.CheckoutStatus.CONFIRMED)")
     int cancel(CheckoutId checkoutId, UserId userId, Instant now);
 
-    /** Expires an open checkout (unconfirmed, or confirmed and unpaid) that is past its deadline. */
+    /** Locks those of these checkouts that are still open (unconfirmed, or confirmed and unpaid). */
+    @Query(value = "SELECT * FROM checkout WHERE checkout_id IN (:checkoutIds) "
+            + "AND status IN ('CHECKOUT', 'CONFIRMED') ORDER BY id FOR UPDATE", nativeQuery = true)
+    List<Checkout> findOpenForUpdate(Collection<String> checkoutIds);
+
+    /** Expires open checkouts (unconfirmed, or confirmed and unpaid) that are past their deadline. */
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("update Checkout c set c.status = io.flashsale.checkout.CheckoutStatus.EXPIRED, c.closedAt = :now "
-            + "where c.checkoutId = :checkoutId and c.expiresAt <= :now and c.status in "
+            + "where c.checkoutId in :checkoutIds and c.expiresAt <= :now and c.status in "
             + "(io.flashsale.checkout.CheckoutStatus.CHECKOUT, io.flashsale.checkout.CheckoutStatus.CONFIRMED)")
-    int expire(CheckoutId checkoutId, Instant now);
+    int expireAll(Collection<CheckoutId> checkoutIds, Instant now);
+
+    @Query("select c.clientAddress as clientAddress, sum(c.quantity) as quantity from Checkout c "
+            + "where c.promotionVariantId = :promotionVariantId and c.status in :unpaid and c.clientAddress is not null "
+            + "group by c.clientAddress")
+    List<AddressUnits> sumQuantityByAddress(PromotionVariantId promotionVariantId, List<CheckoutStatus> unpaid);
+
+    interface AddressUnits {
+        String getClientAddress();
+
+        Long getQuantity();
+    }
 
     interface BuyerUnits {
         UserId getUserId();

@@ -3,38 +3,31 @@ package io.flashsale.checkout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
-import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Schedules a checkout's expiry: a message into the delay queue of its delay (whole seconds from now to the
- * deadline, rounded up, so it never arrives early), dead-lettered to {@code checkout.expiry} when its TTL runs out.
- * One queue per delay keeps every queue in expiry order, which a per-message TTL would not (RabbitMQ expires only
- * from the head); delays are about the hold durations (a few seconds less when the order queue has a backlog), so
- * there are about as many queues as hold durations in use. Delivery is at least once; the expiry's compare-and-set
- * makes a repeat harmless, and the sweep catches a message that never arrives.
+ * Schedules a checkout's expiry: a message carrying its deadline into the hold queue of the longest tier that does
+ * not pass the deadline (the tiers are powers of two seconds), dead-lettered to {@code checkout.expiry} when its
+ * TTL runs out. There a message not yet due is sent on to the next tier, so it arrives within a second after its
+ * deadline (deadlines are whole seconds) after at most one hop per tier. Every queue keeps one delay, so it stays
+ * in expiry order (RabbitMQ expires only from a queue's head), and the broker holds a fixed set of queues whatever
+ * hold times operators choose. Delivery is at least once; the expiry's compare-and-set makes a repeat harmless,
+ * and the sweep catches a message that never arrives.
  */
 @Component
 class ExpiryTimer {
 
     private final RabbitTemplate rabbit;
-    private final AmqpAdmin admin;
     private final Clock clock;
-    private final Set<Duration> declared = ConcurrentHashMap.newKeySet();
 
-    ExpiryTimer(RabbitTemplate rabbit, AmqpAdmin admin, Clock clock) {
+    ExpiryTimer(RabbitTemplate rabbit, Clock clock) {
         this.rabbit = rabbit;
-        this.admin = admin;
         this.clock = clock;
     }
 
@@ -48,11 +41,10 @@ class ExpiryTimer {
             return;
         }
         Instant now = clock.instant();
-        Map<CheckoutId, Queue> queues = new HashMap<>();
-        deadlines.forEach((checkoutId, deadline) -> queues.put(checkoutId, queueFor(now, deadline)));
         rabbit.invoke(channel -> {
-            queues.forEach((checkoutId, queue) -> channel.convertAndSend("", queue.getName(),
-                    new HoldEnded(checkoutId), message -> {
+            deadlines.forEach((checkoutId, deadline) -> channel.convertAndSend("",
+                    Messaging.holdQueue(tier(now, deadline)).getName(), new HoldEnded(checkoutId, deadline),
+                    message -> {
                         message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);
                         return message;
                     }));
@@ -60,18 +52,26 @@ class ExpiryTimer {
         });
     }
 
-    private Queue queueFor(Instant now, Instant deadline) {
-        long millis = Duration.between(now, deadline).toMillis();
-        Duration delay = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
-        Queue queue = Messaging.holdQueue(delay);
-        if (!declared.contains(delay)) {
-            admin.declareQueue(queue);
-            declared.add(delay);
+    /** The longest tier that is not longer than the wait (whole seconds, rounded up; at least the shortest tier). */
+    static Duration tier(Instant now, Instant deadline) {
+        long seconds = Math.max(1, (Duration.between(now, deadline).toMillis() + 999) / 1000);
+        Duration tier = Messaging.HOLD_TIERS.getFirst();
+        for (Duration candidate : Messaging.HOLD_TIERS) {
+            if (candidate.toSeconds() <= seconds) {
+                tier = candidate;
+            }
         }
-        return queue;
+        return tier;
     }
 
-    /** The expiry message: a checkout whose hold (or payment deadline) should have run out by now. */
-    record HoldEnded(CheckoutId checkoutId) {
+    /**
+     * The expiry message: a checkout whose hold (or payment deadline) ends at {@code deadline}. A message of an
+     * earlier version carries no deadline: it is due on arrival.
+     */
+    record HoldEnded(CheckoutId checkoutId, Instant deadline) {
+
+        boolean dueAt(Instant now) {
+            return deadline == null || !deadline.isAfter(now);
+        }
     }
 }

@@ -24,6 +24,7 @@ class WrittenHolds implements HoldRecord {
 
     private static final List<CheckoutStatus> HOLDING = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED,
             CheckoutStatus.PAID);
+    private static final List<CheckoutStatus> UNPAID = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED);
 
     private final Checkouts checkouts;
     private final CheckoutWorker worker;
@@ -68,5 +69,11 @@ class WrittenHolds implements HoldRecord {
     public Map<UserId, Integer> unitsByBuyer(PromotionVariantId id) {
         return checkouts.sumQuantityByBuyer(id, HOLDING).stream().collect(
                 Collectors.toMap(Checkouts.BuyerUnits::getUserId, units -> units.getQuantity().intValue()));
+    }
+
+    @Override
+    public Map<String, Integer> unpaidByAddress(PromotionVariantId id) {
+        return checkouts.sumQuantityByAddress(id, UNPAID).stream().collect(Collectors.toMap(
+                Checkouts.AddressUnits::getClientAddress, units -> units.getQuantity().intValue()));
     }
 }

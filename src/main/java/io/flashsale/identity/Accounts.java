@@ -1,6 +1,5 @@
 package io.flashsale.identity;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Locale;
@@ -20,32 +19,35 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Accounts {
 
-    /** BCrypt reads no further than this. */
-    private static final int BCRYPT_MAX_BYTES = 72;
-
     private final AppUsers users;
     private final PasswordEncoder passwords;
+    private final PasswordHashing hashing;
+    private final PasswordPolicy policy;
     private final Clock clock;
 
-    Accounts(AppUsers users, PasswordEncoder passwords, Clock clock) {
+    Accounts(AppUsers users, PasswordEncoder passwords, PasswordHashing hashing, PasswordPolicy policy, Clock clock) {
         this.users = users;
         this.passwords = passwords;
+        this.hashing = hashing;
+        this.policy = policy;
         this.clock = clock;
     }
 
-    @Transactional
+    /**
+     * Registers a buyer. The password is checked against the {@link PasswordPolicy} and hashed before the e-mail
+     * address is looked up, so a taken address costs what a new one does. Not one transaction: no database
+     * connection is held while hashing; the unique e-mail column decides a race.
+     */
     public Account register(String name, String email, String password) {
-        if (password.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
-            throw DomainException.invalid("password", "must be at most " + BCRYPT_MAX_BYTES + " bytes");
-        }
+        policy.check(email, password);
         String normalized = normalize(email);
+        String hash = hashing.encode(password);
         if (users.existsByEmail(normalized)) {
             throw emailTaken();
         }
         try {
             return Account.of(users.saveAndFlush(
-                    new AppUser(name.strip(), normalized, passwords.encode(password), Set.of(Role.USER),
-                            clock.instant())));
+                    new AppUser(name.strip(), normalized, hash, Set.of(Role.USER), clock.instant())));
         } catch (DataIntegrityViolationException raced) {
             throw emailTaken();
         }
@@ -73,12 +75,21 @@ public class Accounts {
                 .collect(Collectors.toMap(e -> UserId.of(e.getId()), AppUsers.UserEmail::getEmail));
     }
 
-    @Transactional(readOnly = true)
+    /**
+     * The account whose password this is. A wrong password and an unknown e-mail address cost the same: one BCrypt
+     * comparison (against a dummy hash for the unknown address). No transaction, so no database connection is held
+     * while hashing.
+     */
     Optional<AppUser> authenticate(String email, String password) {
-        return users.findByEmail(normalize(email)).filter(user -> passwords.matches(password, user.passwordHash()));
+        Optional<AppUser> user = users.findByEmail(normalize(email));
+        if (user.isEmpty()) {
+            hashing.matchesNoAccount(password);
+            return Optional.empty();
+        }
+        return user.filter(found -> hashing.matches(password, found.passwordHash()));
     }
 
-    private static String normalize(String email) {
+    static String normalize(String email) {
         return email.strip().toLowerCase(Locale.ROOT);
     }
 

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.flashsale.shared.DomainException;
 import io.flashsale.shared.UserId;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -18,32 +19,40 @@ import org.springframework.web.bind.annotation.RestController;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 
-/** Sign-up, sign-in and the public keys of the local issuer. */
+/**
+ * Sign-up, sign-in and the public keys of the local issuer. Sign-ups and sign-ins are rate-limited
+ * ({@link AccountThrottles}) before any password is hashed.
+ */
 @RestController
 @LocalIssuer
 class AuthController {
 
     private final Accounts accounts;
+    private final AccountThrottles throttles;
     private final TokenIssuer tokens;
     private final RSAKey signingKey;
 
-    AuthController(Accounts accounts, TokenIssuer tokens, RSAKey signingKey) {
+    AuthController(Accounts accounts, AccountThrottles throttles, TokenIssuer tokens, RSAKey signingKey) {
         this.accounts = accounts;
+        this.throttles = throttles;
         this.tokens = tokens;
         this.signingKey = signingKey;
     }
 
     @PostMapping("/api/auth/register")
-    ResponseEntity<Account> register(@Valid @RequestBody Registration registration) {
+    ResponseEntity<Account> register(@Valid @RequestBody Registration registration, HttpServletRequest http) {
+        throttles.beforeRegistration(http.getRemoteAddr());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(accounts.register(registration.name(), registration.email(), registration.password()));
     }
 
     @PostMapping("/api/auth/token")
-    AccessToken token(@Valid @RequestBody Credentials credentials) {
+    AccessToken token(@Valid @RequestBody Credentials credentials, HttpServletRequest http) {
+        throttles.beforeLogin(credentials.email(), http.getRemoteAddr());
         AppUser user = accounts.authenticate(credentials.email(), credentials.password())
                 .orElseThrow(() -> new DomainException(DomainException.Kind.UNAUTHENTICATED, "BAD_CREDENTIALS",
                         "Email or password is wrong."));
+        throttles.loginSucceeded(credentials.email());
         return tokens.issue(UserId.of(user.id()), user.roles());
     }
 
@@ -55,9 +64,10 @@ class AuthController {
     record Registration(
             @NotBlank @Size(max = 100) String name,
             @NotBlank @Email @Size(max = 254) String email,
-            @NotBlank @Size(min = 8, max = 72) String password) {
+            @NotBlank @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String password) {
     }
 
-    record Credentials(@NotBlank String email, @NotBlank String password) {
+    /** The e-mail address is bounded as at sign-up: it keys a sign-in rate limit. */
+    record Credentials(@NotBlank @Size(max = 254) String email, @NotBlank String password) {
     }
 }

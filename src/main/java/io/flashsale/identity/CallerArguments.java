@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import io.flashsale.shared.DomainException;
 import io.flashsale.shared.UserId;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
@@ -24,6 +25,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class CallerArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver {
 
     private static final Pattern NUMERIC = Pattern.compile("\\d{1,18}");
+
+    static {
+        // the caller comes from the token, not from the request: the API document must not list it as a parameter
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(UserId.class);
+    }
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

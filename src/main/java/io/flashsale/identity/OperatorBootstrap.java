@@ -2,6 +2,7 @@ package io.flashsale.identity;
 
 import java.util.Set;
 
+import io.flashsale.shared.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -9,7 +10,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** Creates or updates the operator named by {@code FLASHSALE_OPERATOR_EMAIL} / {@code _PASSWORD} at start-up. */
+/**
+ * Creates or updates the operator named by {@code FLASHSALE_OPERATOR_EMAIL} / {@code _PASSWORD} at start-up. The
+ * deployer's password is taken as given, with a warning when sign-up's {@link PasswordPolicy} would refuse it.
+ */
 @Component
 @Order(0)
 class OperatorBootstrap implements ApplicationRunner {
@@ -17,10 +21,12 @@ class OperatorBootstrap implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(OperatorBootstrap.class);
 
     private final Accounts accounts;
+    private final PasswordPolicy policy;
     private final IdentitySettings settings;
 
-    OperatorBootstrap(Accounts accounts, IdentitySettings settings) {
+    OperatorBootstrap(Accounts accounts, PasswordPolicy policy, IdentitySettings settings) {
         this.accounts = accounts;
+        this.policy = policy;
         this.settings = settings;
     }
 
@@ -28,6 +34,12 @@ class OperatorBootstrap implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         IdentitySettings.Operator operator = settings.operator();
         if (operator.configured()) {
+            try {
+                policy.check(operator.email(), operator.password());
+            } catch (DomainException weak) {
+                log.warn("FLASHSALE_OPERATOR_PASSWORD would be refused at sign-up ({}); choose a stronger one",
+                        weak.getMessage());
+            }
             Account account = accounts.ensure("Operator", operator.email(), operator.password(),
                     Set.of(Role.USER, Role.OPERATOR));
             log.info("Operator account {} is ready", account.email());

@@ -1,5 +1,6 @@
 package io.flashsale.identity;
 
+import java.time.Clock;
 import java.util.List;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -14,11 +15,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -27,12 +28,14 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -57,27 +60,46 @@ class SecurityConfig {
         return tokens;
     }
 
+    /** The OpenAPI document and Swagger UI (springdoc's paths). */
+    static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+        "/swagger-ui/**"};
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, AuthenticationEntryPoint unauthorized, AccessDeniedHandler forbidden,
-            JwtAuthenticationConverter tokens) throws Exception {
+            JwtAuthenticationConverter tokens, OperationsSettings operations, IdentitySettings settings)
+            throws Exception {
         http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookies to forge
+                .addFilterBefore(new OversizedTokens(settings.maxTokenSize().toBytes(), unauthorized),
+                        BearerTokenAuthenticationFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
-                        .requestMatchers("/api/promotion-variants", "/api/promotion-variants/*").permitAll()
-                        .requestMatchers("/api/admin/**").hasRole(Role.OPERATOR.name())
-                        .requestMatchers("/api/**").authenticated()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
-                        .permitAll()
-                        .requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name())
-                        // the web page, JWKS, API docs, and /ws, whose STOMP CONNECT carries its own token
-                        .anyRequest().permitAll())
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
+                            .requestMatchers("/api/promotion-variants", "/api/promotion-variants/*").permitAll()
+                            .requestMatchers("/api/admin/**").hasRole(Role.OPERATOR.name())
+                            .requestMatchers("/api/**").authenticated()
+                            // public; its components shown only to operators (management.endpoint.health)
+                            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+                    operatorsUnlessPublic(a.requestMatchers("/actuator/prometheus"), operations.publicMetrics());
+                    a.requestMatchers("/actuator/**").hasRole(Role.OPERATOR.name());
+                    operatorsUnlessPublic(a.requestMatchers(API_DOCS), operations.publicApiDocs());
+                    // the web page, JWKS, and /ws, whose STOMP CONNECT carries its own token
+                    a.anyRequest().permitAll();
+                })
                 .oauth2ResourceServer(o -> o
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
+    }
+
+    private static void operatorsUnlessPublic(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl paths, boolean open) {
+        if (open) {
+            paths.permitAll();
+        } else {
+            paths.hasRole(Role.OPERATOR.name());
+        }
     }
 
     @Bean
@@ -113,23 +135,50 @@ class SecurityConfig {
         return new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)));
     }
 
-    /** Accepts only RS256 tokens signed by the local key, from our issuer, for our audience, not expired. */
+    /**
+     * {@code exp} required and passed at most the clock skew ago, {@code nbf} reached: for every token, ours or an
+     * external issuer's (Spring Boot adds each {@code OAuth2TokenValidator<Jwt>} bean to the decoder it builds for
+     * {@code issuer-uri}, in place of its default timestamp check).
+     */
+    @Bean
+    JwtTimestampValidator tokenTimestamps(IdentitySettings settings, Clock clock) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(settings.clockSkew());
+        timestamps.setAllowEmptyExpiryClaim(false);
+        timestamps.setClock(clock);
+        return timestamps;
+    }
+
+    /** A lifetime no longer than {@code maxTokenLifetime}, and no {@code iat} in the future: for every token too. */
+    @Bean
+    TokenLifetime tokenLifetime(IdentitySettings settings, Clock clock) {
+        return new TokenLifetime(settings.maxTokenLifetime(), settings.clockSkew(), clock);
+    }
+
+    /**
+     * Accepts only RS256 tokens signed by the local key, from our issuer, for our audience, within their times and
+     * lifetime.
+     */
     @Bean
     @LocalIssuer
-    JwtDecoder jwtDecoder(RSAKey signingKey, IdentitySettings settings) throws JOSEException {
+    JwtDecoder jwtDecoder(RSAKey signingKey, IdentitySettings settings, JwtTimestampValidator timestamps,
+            TokenLifetime lifetime) throws JOSEException {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
-        decoder.setJwtValidator(validator(settings));
+        OAuth2TokenValidator<Jwt> validator = validator(settings, timestamps, lifetime);
+        decoder.setJwtValidator(validator);
         return settings.verifiedTokenCache() > 0
-                ? new VerifiedTokens(decoder, validator(settings), settings.verifiedTokenCache())
+                ? new VerifiedTokens(decoder, validator, settings.verifiedTokenCache())
                 : decoder;
     }
 
-    static OAuth2TokenValidator<Jwt> validator(IdentitySettings settings) {
-        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithValidators(
+    static OAuth2TokenValidator<Jwt> validator(IdentitySettings settings, JwtTimestampValidator timestamps,
+            TokenLifetime lifetime) {
+        return JwtValidators.createDefaultWithValidators(
+                timestamps,
+                lifetime,
                 new JwtIssuerValidator(settings.issuer()),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                        aud -> aud != null && aud.contains(settings.audience()))));
+                        aud -> aud != null && aud.contains(settings.audience())));
     }
 }

@@ -60,6 +60,12 @@ class PromotionVariant {
     @Column(name = "hold_seconds", nullable = false)
     private int holdSeconds;
 
+    @Column(name = "max_unpaid_per_address", nullable = false)
+    private int maxUnpaidPerAddress;
+
+    @Column(name = "abandon_cool_down_seconds", nullable = false)
+    private int abandonCoolDownSeconds;
+
     @Column(name = "starts_at", nullable = false)
     private Instant startsAt;
 
@@ -92,6 +98,10 @@ class PromotionVariant {
         variant.stock = request.stock();
         variant.quantityLimit = request.quantityLimit();
         variant.holdSeconds = request.holdSeconds();
+        variant.maxUnpaidPerAddress = request.maxUnpaidPerAddress() != null ? request.maxUnpaidPerAddress()
+                : PromotionVariantRequest.Limits.DEFAULT_MAX_UNPAID_PER_ADDRESS;
+        variant.abandonCoolDownSeconds = request.abandonCoolDownSeconds() != null ? request.abandonCoolDownSeconds()
+                : PromotionVariantRequest.Limits.DEFAULT_ABANDON_COOL_DOWN_SECONDS;
         variant.startsAt = request.startsAt();
         variant.endsAt = request.endsAt();
         variant.enabled = request.enabled() == null || request.enabled();
@@ -137,6 +147,12 @@ class PromotionVariant {
         if (patch.holdSeconds() != null) {
             holdSeconds = patch.holdSeconds();
         }
+        if (patch.maxUnpaidPerAddress() != null) {
+            maxUnpaidPerAddress = patch.maxUnpaidPerAddress();
+        }
+        if (patch.abandonCoolDownSeconds() != null) {
+            abandonCoolDownSeconds = patch.abandonCoolDownSeconds();
+        }
         if (patch.startsAt() != null) {
             startsAt = patch.startsAt();
         }
@@ -173,7 +189,7 @@ class PromotionVariant {
     /** The committed terms its live state follows. */
     StockTerms terms() {
         return new StockTerms(id(), version, stock, committed(), enabled, startsAt, endsAt, quantityLimit, holdSeconds,
-                salePrice());
+                salePrice(), maxUnpaidPerAddress, abandonCoolDownSeconds);
     }
 
     PromotionVariantId id() {
@@ -222,6 +238,14 @@ class PromotionVariant {
 
     int holdSeconds() {
         return holdSeconds;
+    }
+
+    int maxUnpaidPerAddress() {
+        return maxUnpaidPerAddress;
+    }
+
+    int abandonCoolDownSeconds() {
+        return abandonCoolDownSeconds;
     }
 
     Instant startsAt() {

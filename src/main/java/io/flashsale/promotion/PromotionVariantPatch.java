@@ -27,5 +27,7 @@ record PromotionVariantPatch(
         @Min(Limits.MIN_HOLD_SECONDS) @Max(Limits.MAX_HOLD_SECONDS) Integer holdSeconds,
         Instant startsAt,
         Instant endsAt,
-        Boolean enabled) {
+        Boolean enabled,
+        @Min(0) @Max(Limits.MAX_STOCK) Integer maxUnpaidPerAddress,
+        @Min(0) @Max(Limits.MAX_HOLD_SECONDS) Integer abandonCoolDownSeconds) {
 }

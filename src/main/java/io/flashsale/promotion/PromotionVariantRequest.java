@@ -14,7 +14,14 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-/** An operator's new promotion variant. */
+/**
+ * An operator's new promotion variant.
+ *
+ * @param maxUnpaidPerAddress units that checkouts from one client address may hold unpaid at once; 0 (also when
+ *     absent) is no bound
+ * @param abandonCoolDownSeconds how long an account whose checkout ended unpaid (expired or cancelled) waits before
+ *     it may snap up this promotion variant again; 0 is no wait (absent: 60)
+ */
 record PromotionVariantRequest(
         @NotNull @Positive Long variantId,
         @NotBlank @Size(max = 200) String name,
@@ -28,7 +35,9 @@ record PromotionVariantRequest(
         @NotNull @Min(Limits.MIN_HOLD_SECONDS) @Max(Limits.MAX_HOLD_SECONDS) Integer holdSeconds,
         @NotNull Instant startsAt,
         @NotNull Instant endsAt,
-        Boolean enabled) {
+        Boolean enabled,
+        @Min(0) @Max(Limits.MAX_STOCK) Integer maxUnpaidPerAddress,
+        @Min(0) @Max(Limits.MAX_HOLD_SECONDS) Integer abandonCoolDownSeconds) {
 
     /** The bounds shared by creating and patching a promotion variant. */
     static final class Limits {
@@ -38,6 +47,8 @@ record PromotionVariantRequest(
         static final long MAX_QUANTITY_LIMIT = 1_000;
         static final long MIN_HOLD_SECONDS = 10;
         static final long MAX_HOLD_SECONDS = 86_400;
+        static final int DEFAULT_MAX_UNPAID_PER_ADDRESS = 0;
+        static final int DEFAULT_ABANDON_COOL_DOWN_SECONDS = 60;
 
         private Limits() {
         }

@@ -19,12 +19,12 @@ final class PromotionVariantViews {
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
             int stock, int quantityLimit, int holdSeconds, Instant startsAt, Instant endsAt, boolean enabled,
-            Stats stats) {
+            int maxUnpaidPerAddress, int abandonCoolDownSeconds, Stats stats) {
 
         static Admin of(PromotionVariant v, LiveStock.Figures live) {
             return new Admin(v.id(), v.variantId(), v.name(), v.description(), v.imageUrl(), v.price(),
                     v.discountRate().stripTrailingZeros(), v.salePrice(), v.stock(), v.quantityLimit(), v.holdSeconds(), v.startsAt(),
-                    v.endsAt(), v.enabled(),
+                    v.endsAt(), v.enabled(), v.maxUnpaidPerAddress(), v.abandonCoolDownSeconds(),
                     new Stats(v.stock(), live.available(), v.reserved(), v.sold(), live.queued()));
         }
     }

@@ -1,6 +1,7 @@
 package io.flashsale.promotion;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,10 @@ interface PromotionVariants extends JpaRepository<PromotionVariant, Long> {
      */
     @Query(value = "SELECT * FROM promotion_variant WHERE id = :id FOR UPDATE", nativeQuery = true)
     Optional<PromotionVariant> findForUpdate(long id);
+
+    /** Locks the rows in id order (so two transactions never wait on each other in a circle). */
+    @Query(value = "SELECT * FROM promotion_variant WHERE id IN (:ids) ORDER BY id FOR UPDATE", nativeQuery = true)
+    List<PromotionVariant> findAllForUpdate(Collection<Long> ids);
 
     List<PromotionVariant> findByEnabledTrueAndEndsAtAfterOrderByStartsAtAscIdAsc(Instant now);
 

@@ -1,6 +1,11 @@
 package io.flashsale.promotion;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
 import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.stock.StockTerms;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,9 +18,25 @@ import org.springframework.stereotype.Component;
 public class StockLedger {
 
     private final JdbcTemplate jdbc;
+    private final PromotionVariants variants;
 
-    StockLedger(JdbcTemplate jdbc) {
+    StockLedger(JdbcTemplate jdbc, PromotionVariants variants) {
         this.jdbc = jdbc;
+        this.variants = variants;
+    }
+
+    /**
+     * Locks the rows of these promotion variants until the caller's transaction ends, and returns their committed
+     * terms: what a checkout written in that transaction must agree with. Moves of their stock by other
+     * transactions wait meanwhile.
+     */
+    public Map<PromotionVariantId, StockTerms> lock(Collection<PromotionVariantId> ids) {
+        Map<PromotionVariantId, StockTerms> terms = new HashMap<>();
+        if (!ids.isEmpty()) {
+            variants.findAllForUpdate(ids.stream().map(PromotionVariantId::value).toList())
+                    .forEach(variant -> terms.put(variant.id(), variant.terms()));
+        }
+        return terms;
     }
 
     /** The database guard: reserves units for checkouts if the stock still allows it; false when it does not. */

@@ -1,10 +1,14 @@
 package io.flashsale.shared;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.springframework.amqp.core.Base64UrlNamingStrategy;
 import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
@@ -23,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * flashsale.checkout (direct) ─checkout.orders─▶ checkout.orders (quorum, delivery limit) ─dead─▶ checkout.orders.dead
- * default exchange ─▶ checkout.holds.{N}s (TTL N s, one per delay) ─expired─▶ flashsale.checkout
+ * default exchange ─▶ checkout.holds.{N}s (TTL N s, N = 1, 2, 4 … 65,536) ─expired─▶ flashsale.checkout
  *                                                                          ─checkout.expiry─▶ checkout.expiry
  * flashsale.notifications (fanout) ─▶ one auto-delete queue per instance ─▶ its STOMP clients
  * </pre>
@@ -40,7 +44,14 @@ public class Messaging {
     /** How often the broker delivers an order message before it gives up and dead-letters it. */
     public static final int ORDER_DELIVERY_LIMIT = 5;
 
-    /** The delay queue for one delay: its messages all wait as long, so it stays in expiry order. */
+    /**
+     * The delays of the hold queues: powers of two seconds up to about 18 hours. A fixed, small set, whatever hold
+     * times operators choose: a longer wait takes several hops.
+     */
+    public static final List<Duration> HOLD_TIERS = IntStream.rangeClosed(0, 16)
+            .mapToObj(power -> Duration.ofSeconds(1L << power)).toList();
+
+    /** The delay queue of one tier: its messages all wait as long, so it stays in expiry order. */
     public static Queue holdQueue(Duration delay) {
         return QueueBuilder.durable("checkout.holds." + delay.toSeconds() + "s")
                 .ttl(Math.toIntExact(delay.toMillis()))
@@ -60,10 +71,12 @@ public class Messaging {
                 .build();
         Queue dead = QueueBuilder.durable(DEAD_ORDERS).build();
         Queue expiry = QueueBuilder.durable(EXPIRY).build();
-        return new Declarables(checkout, deadLetters, orders, dead, expiry,
+        List<Declarable> topology = new ArrayList<>(List.of(checkout, deadLetters, orders, dead, expiry,
                 BindingBuilder.bind(orders).to(checkout).with(ORDERS),
                 BindingBuilder.bind(dead).to(deadLetters).with(DEAD_ORDERS),
-                BindingBuilder.bind(expiry).to(checkout).with(EXPIRY));
+                BindingBuilder.bind(expiry).to(checkout).with(EXPIRY)));
+        HOLD_TIERS.forEach(tier -> topology.add(holdQueue(tier)));
+        return new Declarables(topology);
     }
 
     @Bean

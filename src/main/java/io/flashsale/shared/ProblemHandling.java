@@ -1,5 +1,6 @@
 package io.flashsale.shared;
 
+import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -7,6 +8,7 @@ import java.util.stream.Collectors;
 import jakarta.validation.ConstraintViolationException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -26,6 +28,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -78,9 +81,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                 new HttpHeaders());
     }
 
-    /** A server we depend on (database, Redis) failed: the client may try again. */
-    @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<Object> unavailable(DataAccessException e) {
+    /**
+     * A server we depend on (database, Redis) failed, or no database connection could be had for a transaction:
+     * the client may try again.
+     */
+    @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class})
+    ResponseEntity<Object> unavailable(RuntimeException e) {
         log.error("A backing server failed", e);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
@@ -128,9 +134,17 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyLimit.TooLarge tooLarge) {
+                return problem(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                        tooLarge.getMessage()), headers);
+            }
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return problem(Problems.validation(List.of(
                         new Problems.FieldError(path(unknown), "is not a known field"))), headers);
+            }
+            if (cause instanceof InvalidFormatException fraction && isFraction(fraction)) {
+                return problem(Problems.validation(List.of(
+                        new Problems.FieldError(path(fraction), "must be a whole number"))), headers);
             }
             if (cause instanceof MismatchedInputException mismatch && !path(mismatch).isEmpty()) {
                 return problem(Problems.validation(List.of(
@@ -165,6 +179,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
+    }
+
+    /** A number with a fraction (or an exponent) where a whole number is expected. */
+    private static boolean isFraction(InvalidFormatException e) {
+        Class<?> target = e.getTargetType();
+        boolean whole = target == Integer.class || target == int.class || target == Long.class
+                || target == long.class || target == Short.class || target == short.class;
+        Object value = e.getValue();
+        return whole && !path(e).isEmpty()
+                && (value instanceof Double || value instanceof Float || value instanceof BigDecimal);
     }
 
     private static String parameterName(ParameterValidationResult result) {

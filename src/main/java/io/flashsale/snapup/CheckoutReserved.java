@@ -14,6 +14,7 @@ import io.flashsale.stock.Hold;
  * the checkout needs travels with it, so the worker needs no other lookup.
  *
  * @param holdSeconds how long the checkout holds its units, and later how long a confirmed one waits for payment
+ * @param clientAddress the client address the snap-up came from (absent in messages of earlier versions)
  */
 public record CheckoutReserved(
         CheckoutId checkoutId,
@@ -23,10 +24,11 @@ public record CheckoutReserved(
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice,
         int holdSeconds,
         Instant expiresAt,
-        String idempotencyKey) {
+        String idempotencyKey,
+        String clientAddress) {
 
     /** The units this checkout holds, as the live stock knows them. */
     public Hold hold() {
-        return new Hold(promotionVariantId, checkoutId, userId, quantity, idempotencyKey);
+        return new Hold(promotionVariantId, checkoutId, userId, quantity, idempotencyKey, clientAddress);
     }
 }

@@ -53,16 +53,17 @@ class SnapUp {
         rateLimits.check(buyer, clientAddress);
         Admission admission;
         try {
-            admission = stock.admit(id, buyer, quantity, idempotencyKey);
+            admission = stock.admit(id, buyer, quantity, idempotencyKey, clientAddress);
         } catch (DataAccessException e) {
             log.warn("Redis unavailable for snap-up: {}", e.getMessage());
             throw DomainException.unavailable(NOTHING_RESERVED);
         }
         return switch (admission) {
             case Admission.Duplicate duplicate -> new Accepted(duplicate.checkoutId(), duplicate.expiresAt());
-            case Admission.Refused refusal -> throw refused(refusal.refusal());
+            case Admission.Refused refusal -> throw refused(refusal);
             case Admission.Admitted admitted -> queue(new CheckoutReserved(admitted.hold().checkoutId(), id, buyer,
-                    quantity, admitted.unitPrice(), admitted.holdSeconds(), admitted.expiresAt(), idempotencyKey));
+                    quantity, admitted.unitPrice(), admitted.holdSeconds(), admitted.expiresAt(), idempotencyKey,
+                    clientAddress));
         };
     }
 
@@ -87,10 +88,10 @@ class SnapUp {
         return accepted;
     }
 
-    private DomainException refused(Refusal refusal) {
-        refused.computeIfAbsent(refusal, r -> meters.counter("flashsale.snapup.refused", "reason", r.name()))
-                .increment();
-        return refusal.exception();
+    private DomainException refused(Admission.Refused refused) {
+        this.refused.computeIfAbsent(refused.refusal(),
+                r -> meters.counter("flashsale.snapup.refused", "reason", r.name())).increment();
+        return refused.refusal().exception(refused.retryAfter());
     }
 
     record Accepted(CheckoutId checkoutId, Instant expiresAt) {

@@ -1,6 +1,7 @@
 package io.flashsale.stock;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.flashsale.shared.CheckoutId;
@@ -16,6 +17,11 @@ public sealed interface Admission {
     record Duplicate(CheckoutId checkoutId, Instant expiresAt) implements Admission {
     }
 
-    record Refused(Refusal refusal) implements Admission {
+    /** @param retryAfter when trying again may succeed, where the refusal knows it (a cool-down); else null */
+    record Refused(Refusal refusal, Duration retryAfter) implements Admission {
+
+        public Refused(Refusal refusal) {
+            this(refusal, null);
+        }
     }
 }

@@ -19,4 +19,7 @@ public interface HoldRecord {
 
     /** The units each buyer holds or bought in a promotion variant, by its written checkouts. */
     Map<UserId, Integer> unitsByBuyer(PromotionVariantId id);
+
+    /** The units held unpaid per client address in a promotion variant, by its written checkouts. */
+    Map<String, Integer> unpaidByAddress(PromotionVariantId id);
 }

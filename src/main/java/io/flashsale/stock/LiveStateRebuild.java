@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds a promotion variant's live state after Redis lost it. Meanwhile admission is paused (snap-ups answer
  * 503), and the rebuild waits until every admitted checkout is written, so that the database's reserved and sold,
- * and each buyer's units, are complete. Oversell stays impossible throughout: the database guard is the record.
+ * and each buyer's and each address's units, are complete; buyers' cool-downs are not rebuilt. Oversell stays
+ * impossible throughout: the database guard is the record.
  */
 @Component
 class LiveStateRebuild {
@@ -40,7 +41,8 @@ class LiveStateRebuild {
                     return rebuilt;
                 }
                 var bought = holdRecord.unitsByBuyer(id);
-                if (stockRecord.terms(id).map(terms -> stock.write(terms, true, bought)).orElse(false)) {
+                var unpaid = holdRecord.unpaidByAddress(id);
+                if (stockRecord.terms(id).map(terms -> stock.write(terms, true, bought, unpaid)).orElse(false)) {
                     log.warn("Rebuilt the live state of promotion variant {} from the database", id);
                     rebuilt++;
                 }

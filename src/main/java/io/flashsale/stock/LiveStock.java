@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
@@ -33,13 +34,18 @@ public class LiveStock {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADMIT = RedisScript.of(new ClassPathResource("scripts/admit.lua"),
             List.class);
-    private static final RedisScript<Long> GIVE_BACK =
-            RedisScript.of(new ClassPathResource("scripts/give-back.lua"), Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> GIVE_BACK =
+            RedisScript.of(new ClassPathResource("scripts/give-back.lua"), List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("scripts/claim.lua"),
             List.class);
     private static final RedisScript<Long> SYNC = RedisScript.of(new ClassPathResource("scripts/sync.lua"),
             Long.class);
+    private static final RedisScript<Long> PAID = RedisScript.of(new ClassPathResource("scripts/paid.lua"),
+            Long.class);
+    private static final RedisScript<Long> BUYER_SALES =
+            RedisScript.of(new ClassPathResource("scripts/buyer-sales.lua"), Long.class);
     private static final String AVAILABLE = "available";
 
     private final StringRedisTemplate redis;
@@ -62,23 +68,53 @@ public class LiveStock {
      * Idempotency-Key is refused without asking Redis; a retry with a key must get its checkout back, sold out or
      * not, and only Redis knows it.
      */
-    public Admission admit(PromotionVariantId id, UserId buyer, int quantity, String idempotencyKey) {
+    public Admission admit(PromotionVariantId id, UserId buyer, int quantity, String idempotencyKey,
+            String clientAddress) {
         if (idempotencyKey == null && soldOut.isSoldOut(id)) {
             return new Admission.Refused(Refusal.SOLD_OUT);
         }
         CheckoutId checkoutId = CheckoutId.random();
+        Instant now = clock.instant();
         List<?> reply = redis.execute(ADMIT, StockKeys.of(id).all(), buyer.toString(), Integer.toString(quantity),
-                checkoutId.toString(), Long.toString(clock.instant().toEpochMilli()), keyArgument(idempotencyKey),
-                settings.channel(), id.toString());
+                checkoutId.toString(), Long.toString(now.toEpochMilli()), orEmpty(idempotencyKey),
+                settings.channel(), id.toString(), orEmpty(clientAddress));
         String outcome = String.valueOf(reply.getFirst());
         return switch (outcome) {
-            case "OK" -> new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity, idempotencyKey),
-                    instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
-                    Integer.parseInt((String) reply.get(4)));
+            case "OK" -> withinBuyersBound(new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity,
+                    idempotencyKey, clientAddress), instant(reply.get(2)), new BigDecimal((String) reply.get(3)),
+                    Integer.parseInt((String) reply.get(4))), now);
             case "DUPLICATE" -> new Admission.Duplicate(CheckoutId.of((String) reply.get(1)), instant(reply.get(2)));
             case "MISSING" -> new Admission.Refused(current.contains(id) ? Refusal.PAUSED : Refusal.NOT_FOUND);
+            case "COOLING_DOWN" -> new Admission.Refused(Refusal.COOLING_DOWN,
+                    Duration.between(now, instant(reply.get(1))));
             default -> new Admission.Refused(Refusal.valueOf(outcome));
         };
+    }
+
+    /**
+     * The admission stands if its buyer holds few enough other promotion variants unpaid
+     * ({@code maxVariantsHeldPerBuyer}); otherwise it is undone at once. The buyer's entry lasts as long as the
+     * checkout could (its hold, and a payment deadline as long), and then lapses by itself.
+     */
+    private Admission withinBuyersBound(Admission.Admitted admitted, Instant now) {
+        int bound = settings.maxVariantsHeldPerBuyer();
+        Hold hold = admitted.hold();
+        if (bound == 0) {
+            return admitted;
+        }
+        Instant until = admitted.expiresAt().plusSeconds(admitted.holdSeconds());
+        Long allowed = redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(now.toEpochMilli()),
+                hold.promotionVariantId().toString(), Long.toString(until.toEpochMilli()), Integer.toString(bound));
+        if (allowed != null && allowed == 1) {
+            return admitted;
+        }
+        undo(hold);
+        return new Admission.Refused(Refusal.TOO_MANY_SALES_HELD);
+    }
+
+    /** The buyer's own key, apart from every promotion variant's (its own hash tag, so any Redis Cluster slot). */
+    private static String buyerKey(UserId buyer) {
+        return "{buyer:" + buyer.value() + "}:held";
     }
 
     /**
@@ -86,7 +122,7 @@ public class LiveStock {
      * claimed it meanwhile, it was queued after all and is left alone.
      */
     public Undo undo(Hold hold) {
-        long result = giveBack("undo", hold);
+        long result = giveBack("undo", List.of(hold), false).getFirst();
         return result == 1 ? Undo.UNDONE : result == 2 ? Undo.CLAIMED : Undo.GONE;
     }
 
@@ -97,28 +133,41 @@ public class LiveStock {
      * @return whether units were given back (false: its hold was already settled)
      */
     public boolean giveBackQueued(Hold hold) {
-        return giveBack("queued", hold) == 1;
+        return giveBack("queued", List.of(hold), false).getFirst() == 1;
     }
 
     /**
-     * Gives back the units of a written checkout that expired or was cancelled; the database's compare-and-set on
-     * its status made this the only give-back of these units.
+     * Gives back the units of written checkouts that expired or were cancelled, and starts their buyers'
+     * cool-downs; the database's compare-and-set on their status made this the only give-back of these units. One
+     * script call per promotion variant, however many checkouts.
      */
-    public boolean giveBackWritten(Hold hold) {
-        return giveBack("written", hold) == 1;
+    public void giveBackAbandoned(Collection<Hold> holds) {
+        holds.stream().collect(Collectors.groupingBy(Hold::promotionVariantId))
+                .forEach((id, ofOneVariant) -> giveBack("written", ofOneVariant, true));
     }
 
     /**
-     * The worker claims queued checkouts before writing them, so that no undo races the write.
-     *
-     * @return the checkouts among these that were undone: their messages must create nothing
+     * A written checkout was paid: its units no longer count as unpaid for the address it came from, and its buyer
+     * no longer holds the promotion variant unpaid.
      */
-    public Set<CheckoutId> claim(PromotionVariantId id, Collection<CheckoutId> checkoutIds) {
-        List<?> undone = redis.execute(CLAIM, StockKeys.of(id).all(),
+    public void paid(Hold hold) {
+        redis.execute(PAID, StockKeys.of(hold.promotionVariantId()).all(), orEmpty(hold.clientAddress()),
+                Integer.toString(hold.quantity()));
+        if (settings.maxVariantsHeldPerBuyer() > 0) {
+            redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(clock.instant().toEpochMilli()),
+                    hold.promotionVariantId().toString(), "", "0");
+        }
+    }
+
+    /**
+     * The worker claims queued checkouts before writing them, so that no undo races the write. Those it can't
+     * claim are named: undone ones, and unknown ones — no hold recorded while the live state exists, so never
+     * admitted here (or already settled).
+     */
+    public Claim claim(PromotionVariantId id, Collection<CheckoutId> checkoutIds) {
+        List<?> reply = redis.execute(CLAIM, StockKeys.of(id).all(),
                 checkoutIds.stream().map(CheckoutId::toString).toArray());
-        Set<CheckoutId> result = new HashSet<>();
-        undone.forEach(checkoutId -> result.add(CheckoutId.of((String) checkoutId)));
-        return result;
+        return new Claim(checkoutIds(reply.get(0)), checkoutIds(reply.get(1)));
     }
 
     /** Settles checkouts now written: their holds and claims are forgotten, and they no longer count as queued. */
@@ -137,7 +186,8 @@ public class LiveStock {
     public Optional<QueuedCheckout> queued(CheckoutId checkoutId) {
         for (PromotionVariantId id : current.all()) {
             if (redis.opsForHash().get(StockKeys.of(id).holds(), checkoutId.toString()) instanceof String hold) {
-                String[] parts = hold.split(":"); // user:quantity:expiresAt:unitPrice:holdSeconds (admit.lua)
+                // user:quantity:expiresAt:unitPrice:holdSeconds:address (admit.lua); an IPv6 address has colons
+                String[] parts = hold.split(":", 6);
                 return Optional.of(new QueuedCheckout(checkoutId, id, UserId.of(parts[0]),
                         Integer.parseInt(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])),
                         new BigDecimal(parts[3])));
@@ -171,9 +221,11 @@ public class LiveStock {
      * are complete (a new promotion variant, or a rebuild once everything admitted is written).
      *
      * @param bought when creating, the units each buyer holds or bought
-     * @return whether Redis was written (false: it had this version or a newer one, or no live state to update)
+     * @param unpaid when creating, the units held unpaid per client address
+     * @return whether a new version was written (false: Redis had this version — then only its terms were restored
+     *     — or a newer one, or no live state to update)
      */
-    boolean write(StockTerms terms, boolean create, Map<UserId, Integer> bought) {
+    boolean write(StockTerms terms, boolean create, Map<UserId, Integer> bought, Map<String, Integer> unpaid) {
         Instant expireAt = terms.endsAt()
                 .plus(Duration.ofSeconds(2L * terms.holdSeconds()))
                 .plus(settings.liveStateRetention());
@@ -183,9 +235,14 @@ public class LiveStock {
                 Long.toString(terms.endsAt().toEpochMilli()), Integer.toString(terms.quantityLimit()),
                 Integer.toString(terms.holdSeconds()), terms.unitPrice().toPlainString(),
                 Long.toString(expireAt.toEpochMilli()), create ? "1" : "0", settings.channel(),
-                terms.id().toString()));
+                terms.id().toString(), Integer.toString(terms.maxUnpaidPerAddress()),
+                Integer.toString(terms.abandonCoolDownSeconds()), Integer.toString(bought.size())));
         bought.forEach((buyer, units) -> {
             args.add(buyer.toString());
+            args.add(Integer.toString(units));
+        });
+        unpaid.forEach((address, units) -> {
+            args.add(address);
             args.add(Integer.toString(units));
         });
         Long written = redis.execute(SYNC, StockKeys.of(terms.id()).all(), args.toArray());
@@ -196,16 +253,28 @@ public class LiveStock {
         return Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id).state()));
     }
 
-    private long giveBack(String mode, Hold hold) {
-        Long given = redis.execute(GIVE_BACK, StockKeys.of(hold.promotionVariantId()).all(), mode,
-                hold.checkoutId().toString(), hold.userId().toString(), Integer.toString(hold.quantity()),
-                keyArgument(hold.idempotencyKey()), settings.channel(), hold.promotionVariantId().toString(),
-                Long.toString(settings.undoneRetention().toMillis()));
-        return given == null ? 0 : given;
+    /** Runs give-back.lua over holds of one promotion variant; returns its answer per hold. */
+    private List<Long> giveBack(String mode, List<Hold> holds, boolean abandoned) {
+        PromotionVariantId id = holds.getFirst().promotionVariantId();
+        List<String> args = new ArrayList<>(List.of(mode, settings.channel(), id.toString(),
+                Long.toString(settings.undoneRetention().toMillis()), Long.toString(clock.instant().toEpochMilli()),
+                abandoned ? "1" : "0"));
+        for (Hold hold : holds) {
+            args.addAll(List.of(hold.checkoutId().toString(), hold.userId().toString(),
+                    Integer.toString(hold.quantity()), orEmpty(hold.idempotencyKey()), orEmpty(hold.clientAddress())));
+        }
+        List<?> given = redis.execute(GIVE_BACK, StockKeys.of(id).all(), args.toArray());
+        return given.stream().map(result -> ((Number) result).longValue()).toList();
     }
 
-    private static String keyArgument(String idempotencyKey) {
-        return idempotencyKey == null ? "" : idempotencyKey;
+    private static Set<CheckoutId> checkoutIds(Object reply) {
+        Set<CheckoutId> result = new HashSet<>();
+        ((List<?>) reply).forEach(checkoutId -> result.add(CheckoutId.of((String) checkoutId)));
+        return result;
+    }
+
+    private static String orEmpty(String argument) {
+        return argument == null ? "" : argument;
     }
 
     private static Instant instant(Object epochMillis) {
@@ -220,6 +289,15 @@ public class LiveStock {
         CLAIMED,
         /** Its hold was already settled: written by the worker, or gone with a lost live state. */
         GONE
+    }
+
+    /**
+     * What claiming a batch came to: the checkouts whose messages must create nothing.
+     *
+     * @param undone admitted and then undone (no broker confirm)
+     * @param unknown no hold recorded while the live state exists: never admitted here, or already settled
+     */
+    public record Claim(Set<CheckoutId> undone, Set<CheckoutId> unknown) {
     }
 
     /**

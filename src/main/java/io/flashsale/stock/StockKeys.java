@@ -16,17 +16,21 @@ import io.flashsale.shared.PromotionVariantId;
  * @param idempotency hash: user id and Idempotency-Key → checkout id and expiresAt
  * @param undone set: checkouts admitted and then undone, whose late messages create nothing
  * @param claimed set: queued checkouts the worker is writing; an undo leaves them to it
+ * @param unpaid hash: client address → units its checkouts hold unpaid
+ * @param cooling hash: user id → until when (epoch ms) the buyer may not snap up again, after a checkout of theirs
+ *     ended unpaid
  */
-record StockKeys(String state, String bought, String holds, String idempotency, String undone, String claimed) {
+record StockKeys(String state, String bought, String holds, String idempotency, String undone, String claimed,
+        String unpaid, String cooling) {
 
     static StockKeys of(PromotionVariantId id) {
         String tag = "{pv:" + id.value() + "}";
         return new StockKeys(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone",
-                tag + ":claimed");
+                tag + ":claimed", tag + ":unpaid", tag + ":cooling");
     }
 
     /** All keys, in the order every script over them expects. */
     List<String> all() {
-        return List.of(state, bought, holds, idempotency, undone, claimed);
+        return List.of(state, bought, holds, idempotency, undone, claimed, unpaid, cooling);
     }
 }

@@ -2,6 +2,7 @@ package io.flashsale.stock;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param soldOutRecheck how long a sold-out flag stands before the next snap-up asks Redis again
  * @param undoneRetention how long an undone checkout is remembered, so a late copy of its message creates nothing
  * @param rebuildInterval how often promotion variants are checked for a live state Redis lost
+ * @param maxVariantsHeldPerBuyer how many promotion variants one buyer may hold unpaid at once, across all of them;
+ *     0 turns the bound off (it costs each admission one more Redis call)
  */
 @Validated
 @ConfigurationProperties("flashsale.stock")
@@ -27,5 +30,6 @@ record StockSettings(
         @NotNull @DefaultValue("PT10S") Duration syncInterval,
         @NotNull @DefaultValue("PT1S") Duration soldOutRecheck,
         @NotNull @DefaultValue("P1D") Duration undoneRetention,
-        @NotNull @DefaultValue("PT2S") Duration rebuildInterval) {
+        @NotNull @DefaultValue("PT2S") Duration rebuildInterval,
+        @Min(0) @DefaultValue("5") int maxVariantsHeldPerBuyer) {
 }

@@ -11,7 +11,10 @@ import io.flashsale.shared.PromotionVariantId;
  * @param version the row's version: an older one never overwrites a newer one in Redis
  * @param committed units the database counts as reserved or sold
  * @param unitPrice the price a checkout admitted now pays per unit
+ * @param maxUnpaidPerAddress units that checkouts from one client address may hold unpaid at once; 0 is no bound
+ * @param abandonCoolDownSeconds how long an account whose checkout ended unpaid waits before its next snap-up
  */
 public record StockTerms(PromotionVariantId id, long version, int stock, int committed, boolean enabled,
-        Instant startsAt, Instant endsAt, int quantityLimit, int holdSeconds, BigDecimal unitPrice) {
+        Instant startsAt, Instant endsAt, int quantityLimit, int holdSeconds, BigDecimal unitPrice,
+        int maxUnpaidPerAddress, int abandonCoolDownSeconds) {
 }

@@ -66,6 +66,33 @@ class CheckoutExportTests {
     }
 
     @Test
+    void cellsASpreadsheetWouldEvaluateAreNeutralised() throws IOException {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        // registration refuses this address (a space in it), so the account is written directly, as it might
+        // have been before the address rule or through an external tool
+        String formula = "=cmd|'/C calc'!A0@x.test";
+        String plus = "+" + UUID.randomUUID() + "@flashsale.test";
+        api.client().post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "Plus", "email", plus, "password", "password-1"))
+                .exchange().expectStatus().isCreated();
+        List<String> emails = List.of(formula, plus, "-2+3@x.test", "@SUM(1+1)@x.test", "\t=1+1@tab.test",
+                "\r=1+1@cr.test", "safe=1@x.test");
+        Instant created = Instant.parse("2026-01-02T03:04:05Z");
+        for (String email : emails) {
+            insertOrder(sale, accountWith(email), 1, "CHECKOUT", created, null);
+        }
+
+        String csv = api.client().get().uri("/api/admin/promotion-variants/{id}/orders.csv", sale)
+                .header(HttpHeaders.AUTHORIZATION, bearer(api.operatorToken())).exchange()
+                .expectStatus().isOk().returnResult(String.class).getResponseBody();
+        List<String> exported = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv)).getRecords().stream().map(row -> row.get("email")).toList();
+
+        assertThat(exported).containsExactly("'" + formula, "'" + plus, "'-2+3@x.test", "'@SUM(1+1)@x.test",
+                "'\t=1+1@tab.test", "'\r=1+1@cr.test", "safe=1@x.test");
+    }
+
+    @Test
     void exportingAnUnknownSaleIsNotFound() {
         api.client().get().uri("/api/admin/promotion-variants/777777/orders.csv")
                 .header(HttpHeaders.AUTHORIZATION, bearer(api.operatorToken())).exchange()
@@ -79,6 +106,17 @@ class CheckoutExportTests {
         api.client().get().uri("/api/admin/promotion-variants/{id}/orders.csv", sale)
                 .header(HttpHeaders.AUTHORIZATION, bearer(api.buyerToken())).exchange()
                 .expectStatus().isForbidden();
+    }
+
+    /** The id of the account with this e-mail, written straight into the table if registration wouldn't. */
+    private long accountWith(String email) {
+        List<Long> ids = jdbc.queryForList("SELECT id FROM app_user WHERE email = ?", Long.class, email);
+        if (!ids.isEmpty()) {
+            return ids.getFirst();
+        }
+        jdbc.update("INSERT INTO app_user (name, email, password_hash, roles, created_at) VALUES (?, ?, ?, ?, ?)",
+                "Formula", email, "{noop}unused", "USER", Timestamp.from(Instant.now()));
+        return jdbc.queryForObject("SELECT id FROM app_user WHERE email = ?", Long.class, email);
     }
 
     private UUID insertOrder(long sale, long user, int quantity, String status, Instant created, Instant paid) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 
 import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.Messaging;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
@@ -159,7 +160,9 @@ class CheckoutLifecycleTests {
         String buyer = api.buyerToken();
         String checkoutId = api.snapUpAccepted(buyer, sale);
         awaitWritten(buyer, checkoutId);
-        rabbit.purgeQueue("checkout.holds.60s", false); // the expiry message is lost
+        for (Duration tier : Messaging.HOLD_TIERS) { // the expiry message is lost, on whichever hop it was
+            rabbit.purgeQueue(Messaging.holdQueue(tier).getName(), false);
+        }
         jdbc.update("UPDATE checkout SET expires_at = ? WHERE checkout_id = ?",
                 Timestamp.from(Instant.now().minusSeconds(1)), checkoutId);
 

@@ -51,7 +51,7 @@ class CheckoutWorkerTests {
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM checkout WHERE checkout_id = ?", checkoutId);
         CheckoutReserved again = new CheckoutReserved(CheckoutId.of(checkoutId), PromotionVariantId.of(sale),
                 UserId.of(((Number) row.get("user_id")).longValue()), 1, (BigDecimal) row.get("unit_price"), 60,
-                Instant.now().plusSeconds(60), null);
+                Instant.now().plusSeconds(60), null, null);
 
         rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, again);
         rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, again);

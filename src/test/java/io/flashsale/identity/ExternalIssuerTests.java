@@ -5,22 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.flashsale.support.SignedTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -93,6 +91,20 @@ class ExternalIssuerTests {
     }
 
     @Test
+    void holdsTheProvidersTokensToTheSameLifetimeRules() throws JOSEException {
+        Instant now = Instant.now();
+        for (JWTClaimsSet claims : List.of(
+                providerClaims(now, null).build(), // no exp
+                providerClaims(now, now.plus(Duration.ofDays(3650))).build(), // ten years
+                providerClaims(now.plusSeconds(3600), now.plusSeconds(4000)).build())) { // issued in the future
+            client().get().uri("/api/admin/promotion-variants")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + sign(claims))
+                    .exchange().expectStatus().isUnauthorized()
+                    .expectBody().jsonPath("$.code").isEqualTo("UNAUTHORIZED");
+        }
+    }
+
+    @Test
     void turnsTheLocalIssuerOff() {
         assertThat(context.getBeanNamesForType(TokenIssuer.class)).isEmpty();
         client().post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
@@ -114,10 +126,18 @@ class ExternalIssuerTests {
         JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer(ISSUER).audience(audience)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
                 .claim("roles", List.of(roles)).build();
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(PROVIDER_KEY.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(PROVIDER_KEY));
-        return jwt.serialize();
+        return sign(claims);
+    }
+
+    /** An operator's claims as the provider would issue them, but for the given times. */
+    private static JWTClaimsSet.Builder providerClaims(Instant issuedAt, Instant expiresAt) {
+        return new JWTClaimsSet.Builder().subject("31").issuer(ISSUER).audience("flashsale")
+                .issueTime(Date.from(issuedAt)).expirationTime(expiresAt == null ? null : Date.from(expiresAt))
+                .claim("roles", List.of("USER", "OPERATOR"));
+    }
+
+    private static String sign(JWTClaimsSet claims) throws JOSEException {
+        return SignedTokens.sign(PROVIDER_KEY, claims);
     }
 
     private static RSAKey generate() {

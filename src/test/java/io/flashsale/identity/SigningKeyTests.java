@@ -10,6 +10,7 @@ import java.time.Duration;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 class SigningKeyTests {
 
@@ -41,8 +42,10 @@ class SigningKeyTests {
         assertThat(dir.resolve("unused.pem")).doesNotExist();
     }
 
-    private static IdentitySettings settings(String pem, Path file) {
+    static IdentitySettings settings(String pem, Path file) {
         return new IdentitySettings("flashsale", "flashsale", Duration.ofHours(1), pem, file,
-                new IdentitySettings.Operator(null, null), 0);
+                new IdentitySettings.Operator(null, null), 0, Duration.ofHours(24), Duration.ofSeconds(60),
+                DataSize.ofKilobytes(8), IdentitySettings.Rate.of("10/15m"), IdentitySettings.Rate.of("30/1m"),
+                IdentitySettings.Rate.of("10/1h"), 100_000, 0, Duration.ofMillis(500));
     }
 }

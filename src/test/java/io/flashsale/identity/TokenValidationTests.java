@@ -1,19 +1,17 @@
 package io.flashsale.identity;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.flashsale.support.FlashsaleTest;
+import io.flashsale.support.SignedTokens;
 import io.flashsale.support.TestApi;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,7 +38,7 @@ class TokenValidationTests {
 
     @Test
     void acceptsAHandSignedTokenWithTheRightClaims() throws JOSEException {
-        call(sign(signingKey, claims().build())).expectStatus().isOk(); // the baseline the tests below spoil
+        call(SignedTokens.sign(signingKey, claims().build())).expectStatus().isOk(); // the baseline the tests below spoil
     }
 
     @Test
@@ -55,7 +53,7 @@ class TokenValidationTests {
     @Test
     void rejectsATokenSignedByAnotherKey() throws JOSEException {
         RSAKey stranger = new RSAKeyGenerator(2048).keyID(signingKey.getKeyID()).generate();
-        expectUnauthorized(sign(stranger, claims().build()));
+        expectUnauthorized(SignedTokens.sign(stranger, claims().build()));
     }
 
     @Test
@@ -69,18 +67,18 @@ class TokenValidationTests {
     @Test
     void rejectsAnExpiredToken() throws JOSEException {
         Instant past = Instant.now().minusSeconds(3600);
-        expectUnauthorized(sign(signingKey, claims()
+        expectUnauthorized(SignedTokens.sign(signingKey, claims()
                 .issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)).build()));
     }
 
     @Test
     void rejectsATokenForAnotherAudience() throws JOSEException {
-        expectUnauthorized(sign(signingKey, claims().audience("someone-else").build()));
+        expectUnauthorized(SignedTokens.sign(signingKey, claims().audience("someone-else").build()));
     }
 
     @Test
     void rejectsATokenFromAnotherIssuer() throws JOSEException {
-        expectUnauthorized(sign(signingKey, claims().issuer("https://elsewhere.example").build()));
+        expectUnauthorized(SignedTokens.sign(signingKey, claims().issuer("https://elsewhere.example").build()));
     }
 
     @Test
@@ -93,7 +91,7 @@ class TokenValidationTests {
     @Test
     void checksTheSignatureBeforeTrustingTheRolesClaim() throws JOSEException {
         RSAKey stranger = new RSAKeyGenerator(2048).generate();
-        expectUnauthorized(sign(stranger, claims().claim("roles", List.of("USER", "OPERATOR")).build()));
+        expectUnauthorized(SignedTokens.sign(stranger, claims().claim("roles", List.of("USER", "OPERATOR")).build()));
     }
 
     private void expectUnauthorized(String token) {
@@ -109,15 +107,6 @@ class TokenValidationTests {
 
     /** Claims that would pass, for a test to spoil one at a time. */
     private static JWTClaimsSet.Builder claims() {
-        Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().subject("7").issuer("flashsale").audience("flashsale")
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
-                .claim("roles", List.of("USER", "OPERATOR"));
-    }
-
-    private static String sign(RSAKey key, JWTClaimsSet claims) throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+        return SignedTokens.operatorClaims(Instant.now(), Duration.ofMinutes(10));
     }
 }

@@ -6,18 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import io.flashsale.support.SignedTokens;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -51,10 +51,55 @@ class VerifiedTokensTests {
         assertThatThrownBy(() -> tokens.decode(token)).isInstanceOf(JwtException.class);
     }
 
-    private static String sign(RSAKey key, Instant expiresAt) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder().subject("7")
-                .expirationTime(Date.from(expiresAt)).build());
-        jwt.sign(new RSASSASigner(key));
-        return jwt.serialize();
+    @Test
+    void neverServesATokenFromTheCacheOnceTheServicesRulesRefuseIt() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).generate();
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        MutableClock clock = new MutableClock(now);
+        IdentitySettings settings = SigningKeyTests.settings(null, null);
+        OAuth2TokenValidator<Jwt> rules = SecurityConfig.validator(settings,
+                new SecurityConfig().tokenTimestamps(settings, clock),
+                new SecurityConfig().tokenLifetime(settings, clock));
+        NimbusJwtDecoder nimbus = NimbusJwtDecoder.withPublicKey(key.toRSAPublicKey()).build();
+        nimbus.setJwtValidator(rules);
+        VerifiedTokens tokens = new VerifiedTokens(nimbus, rules, 10);
+        String withClaims = SignedTokens.sign(key, new JWTClaimsSet.Builder().subject("7").issuer("flashsale")
+                .audience("flashsale").issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(60)))
+                .build());
+
+        assertThat(tokens.decode(withClaims).getSubject()).isEqualTo("7");
+        clock.now = now.plusSeconds(60 + 59); // within the minute of clock skew
+        assertThat(tokens.decode(withClaims).getSubject()).isEqualTo("7");
+        clock.now = now.plusSeconds(60 + 61);
+        assertThatThrownBy(() -> tokens.decode(withClaims)).isInstanceOf(JwtException.class);
     }
+
+    /** A clock a test moves. */
+    private static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static String sign(RSAKey key, Instant expiresAt) throws Exception {
+        return SignedTokens.sign(key, new JWTClaimsSet.Builder().subject("7").expirationTime(Date.from(expiresAt)).build());
+    }
+
 }

@@ -25,7 +25,7 @@ class PromotionVariantTests {
     @Test
     void isEnabledUnlessTheOperatorSaysOtherwiseAndKeepsItsNameTrimmed() {
         PromotionVariant variant = PromotionVariant.create(new PromotionVariantRequest(7L, "  Nova phone ", null,
-                null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1, 60, NOW, NOW.plusSeconds(3600), null), NOW);
+                null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1, 60, NOW, NOW.plusSeconds(3600), null, null, null), NOW);
 
         assertThat(variant.enabled()).isTrue();
         assertThat(variant.name()).isEqualTo("Nova phone");
@@ -35,7 +35,7 @@ class PromotionVariantTests {
     void refusesAWindowThatEndsBeforeItStarts() {
         DomainException refused = catchThrowableOfType(DomainException.class, () -> PromotionVariant.create(
                 new PromotionVariantRequest(7L, "Nova", null, null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1,
-                        60, NOW, NOW, true), NOW));
+                        60, NOW, NOW, true, null, null), NOW));
 
         assertThat(refused.kind()).isEqualTo(DomainException.Kind.INVALID);
         assertThat(refused.getMessage()).isEqualTo("endsAt: must be after startsAt");
@@ -45,16 +45,21 @@ class PromotionVariantTests {
     void refusesAWindowNoDatabaseCanHold() {
         DomainException refused = catchThrowableOfType(DomainException.class, () -> PromotionVariant.create(
                 new PromotionVariantRequest(7L, "Nova", null, null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1,
-                        60, Instant.parse("1970-01-01T00:00:00Z"), NOW, true), NOW));
+                        60, Instant.parse("1970-01-01T00:00:00Z"), NOW, true, null, null), NOW));
 
         assertThat(refused.getMessage()).startsWith("startsAt: must be between");
+
+        DomainException tooLate = catchThrowableOfType(DomainException.class, () -> PromotionVariant.create(
+                new PromotionVariantRequest(7L, "Nova", null, null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1,
+                        60, NOW, Instant.parse("+999999-01-01T00:00:00Z"), true, null, null), NOW));
+        assertThat(tooLate.getMessage()).startsWith("endsAt: must be between");
     }
 
     @Test
     void aPatchChangesOnlyTheFieldsItCarriesAndChecksTheWindowAfterwards() {
         PromotionVariant variant = PromotionVariant.create(request("10.00", "1"), NOW);
         variant.apply(new PromotionVariantPatch(null, null, null, null, null, null, 8, null, null, null, null,
-                false), NOW);
+                false, null, null), NOW);
 
         assertThat(variant.stock()).isEqualTo(8);
         assertThat(variant.enabled()).isFalse();
@@ -62,7 +67,7 @@ class PromotionVariantTests {
 
         DomainException refused = catchThrowableOfType(DomainException.class, () -> variant.apply(
                 new PromotionVariantPatch(null, null, null, null, null, null, null, null, null, null,
-                        NOW.minusSeconds(60), null), NOW));
+                        NOW.minusSeconds(60), null, null, null), NOW));
         assertThat(refused.getMessage()).isEqualTo("endsAt: must be after startsAt");
     }
 
@@ -71,8 +76,8 @@ class PromotionVariantTests {
         PromotionVariant variant = PromotionVariant.create(request("10.00", "1"), NOW);
 
         DomainException refused = catchThrowableOfType(DomainException.class, () -> variant.apply(
-                new PromotionVariantPatch(null, " ", null, null, null, null, null, null, null, null, null, null),
-                NOW));
+                new PromotionVariantPatch(null, " ", null, null, null, null, null, null, null, null, null, null, null,
+                        null), NOW));
 
         assertThat(refused.code()).isEqualTo("VALIDATION_FAILED");
         assertThat(refused.getMessage()).isEqualTo("name: must not be blank");
@@ -80,6 +85,6 @@ class PromotionVariantTests {
 
     private static PromotionVariantRequest request(String price, String discountRate) {
         return new PromotionVariantRequest(7L, "Nova", null, null, new BigDecimal(price),
-                new BigDecimal(discountRate), 5, 1, 60, NOW, NOW.plusSeconds(3600), true);
+                new BigDecimal(discountRate), 5, 1, 60, NOW, NOW.plusSeconds(3600), true, null, null);
     }
 }

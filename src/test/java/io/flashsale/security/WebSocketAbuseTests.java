@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -31,15 +30,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.support.FlashsaleTest;
+import io.flashsale.support.SignedTokens;
 import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -308,11 +302,10 @@ class WebSocketAbuseTests {
 
     @Test
     void closesASessionWhenItsTokenExpires() throws Exception {
-        Instant now = Instant.now();
-        Instant expiry = now.plusSeconds(3).truncatedTo(ChronoUnit.SECONDS); // exp is in whole seconds
-        String token = sign(new JWTClaimsSet.Builder().subject("987654321").issuer("flashsale").audience("flashsale")
-                .issueTime(Date.from(now)).expirationTime(Date.from(expiry))
-                .claim("roles", List.of("USER")).build());
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS); // exp is in whole seconds
+        Instant expiry = issued.plusSeconds(3);
+        String token = SignedTokens.sign(signingKey,
+                SignedTokens.operatorClaims(issued, Duration.ofSeconds(3)).subject("987654321").build());
         try (StompTestClient socket = StompTestClient.connect(api.baseUrl(), token)) {
             socket.subscribe("/user/queue/checkouts");
 
@@ -383,13 +376,6 @@ class WebSocketAbuseTests {
 
     private void readPromotionVariants() {
         api.client().get().uri("/api/promotion-variants").exchange().expectStatus().isOk();
-    }
-
-    private String sign(JWTClaimsSet claims) throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(),
-                claims);
-        jwt.sign(new RSASSASigner(signingKey));
-        return jwt.serialize();
     }
 
     private static long millis(Runnable call) {

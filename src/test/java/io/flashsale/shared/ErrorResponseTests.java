@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -130,6 +131,12 @@ class ErrorResponseTests {
     }
 
     @Test
+    void noConnectionForATransactionIsUnavailableWithRetryAfter() throws Exception {
+        expectProblem(mvc.perform(get("/probe/no-connection")), 503, "UNAVAILABLE")
+                .andExpect(header().string("Retry-After", "1"));
+    }
+
+    @Test
     void aBugIsAnInternalErrorThatSaysNothingOfItself() throws Exception {
         expectProblem(mvc.perform(get("/probe/bug")), 500, "INTERNAL_ERROR")
                 .andExpect(jsonPath("$.detail").value("Something went wrong on our side."));
@@ -186,6 +193,11 @@ class ErrorResponseTests {
         @GetMapping("/probe/server-down")
         void serverDown() {
             throw new DataAccessResourceFailureException("connection refused");
+        }
+
+        @GetMapping("/probe/no-connection")
+        void noConnection() {
+            throw new CannotCreateTransactionException("Could not open JPA EntityManager for transaction");
         }
 
         @GetMapping("/probe/bug")

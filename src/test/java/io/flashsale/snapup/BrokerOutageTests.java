@@ -55,6 +55,10 @@ class BrokerOutageTests {
                     .expectBody().jsonPath("$.code").isEqualTo("UNAVAILABLE");
 
             assertThat(live.available(sale)).isEqualTo("9");
+            api.client().get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.status").isEqualTo("DOWN"); // not ready without the broker…
+            api.client().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo("UP"); // …but alive: no restart mid-sale
             assertThat(live.buyers(sale)).isEqualTo(1); // only the first buyer
             assertThat(live.undone(sale)).isEqualTo(1); // a late copy creates nothing
         } finally {

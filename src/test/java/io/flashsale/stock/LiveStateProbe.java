@@ -50,6 +50,11 @@ public class LiveStateProbe {
         redis.opsForHash().increment(keys(id).state(), "available", delta);
     }
 
+    /** Writes one field of the live state behind the scripts' back, as someone with access to Redis could. */
+    public void setField(long id, String field, String value) {
+        redis.opsForHash().put(keys(id).state(), field, value);
+    }
+
     public void setAvailable(long id, long available) {
         redis.opsForHash().put(keys(id).state(), "available", Long.toString(available));
     }

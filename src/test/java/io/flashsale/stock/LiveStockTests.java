@@ -3,7 +3,9 @@ package io.flashsale.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Set;
 
+import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.support.FlashsaleTest;
@@ -31,7 +33,8 @@ class LiveStockTests {
         long sale = api.createSale(TestApi.saleRequest(10));
         Hold hold = admit(sale, 2);
 
-        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId()))).isEmpty();
+        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId())))
+                .isEqualTo(new LiveStock.Claim(Set.of(), Set.of()));
 
         assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.CLAIMED);
         assertThat(live.available(sale)).isEqualTo("8");
@@ -47,7 +50,7 @@ class LiveStockTests {
         assertThat(live.available(sale)).isEqualTo("10");
         assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.GONE); // exactly once
 
-        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId())))
+        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId())).undone())
                 .containsExactly(hold.checkoutId());
     }
 
@@ -64,19 +67,31 @@ class LiveStockTests {
     }
 
     @Test
+    void aClaimNamesACheckoutTheLiveStockNeverAdmitted() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        admit(sale, 1);
+        CheckoutId forged = CheckoutId.random();
+
+        LiveStock.Claim claim = stock.claim(PromotionVariantId.of(sale), List.of(forged));
+
+        assertThat(claim.unknown()).containsExactly(forged);
+        assertThat(claim.undone()).isEmpty();
+    }
+
+    @Test
     void refusesWithTheReasonTheScriptGives() {
         long sale = api.createSale(TestApi.saleRequest(10));
         admit(sale, 2);
 
-        assertThat(stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), 1, null))
+        assertThat(stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), 1, null, null))
                 .isEqualTo(new Admission.Refused(Refusal.LIMIT_EXCEEDED));
-        assertThat(stock.admit(PromotionVariantId.of(sale + 1_000), UserId.of(BUYER), 1, null))
+        assertThat(stock.admit(PromotionVariantId.of(sale + 1_000), UserId.of(BUYER), 1, null, null))
                 .isEqualTo(new Admission.Refused(Refusal.NOT_FOUND));
     }
 
     private Hold admit(long sale, int quantity) {
         var admitted = (Admission.Admitted) stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), quantity,
-                null);
+                null, "192.0.2.1");
         return admitted.hold();
     }
 }

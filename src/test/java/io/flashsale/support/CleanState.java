@@ -3,6 +3,7 @@ package io.flashsale.support;
 import java.sql.Statement;
 
 import io.flashsale.shared.Messaging;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -11,17 +12,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
- * Empties what one test leaves behind: the order queues, checkouts, promotion variants and the test Redis database. Accounts stay.
+ * Empties what one test leaves behind: the order, hold and expiry queues, checkouts, promotion variants and the
+ * test Redis database. Accounts stay.
  */
 class CleanState implements BeforeEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        // A context that another test class closed may still throw from its own threads while this test awaits:
+        // that is not this test's failure.
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
         var spring = SpringExtension.getApplicationContext(context);
         AmqpAdmin rabbit = spring.getBean(AmqpAdmin.class);
         for (String queue : new String[] {Messaging.ORDERS, Messaging.EXPIRY, Messaging.DEAD_ORDERS}) {
             rabbit.purgeQueue(queue, false);
         }
+        Messaging.HOLD_TIERS.forEach(tier -> rabbit.purgeQueue(Messaging.holdQueue(tier).getName(), false));
         // One connection, foreign keys unchecked: the worker may still be writing a previous test's last checkouts.
         spring.getBean(JdbcTemplate.class).execute((Statement sql) -> {
             sql.execute("SET FOREIGN_KEY_CHECKS = 0");
