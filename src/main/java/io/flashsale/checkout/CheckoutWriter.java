@@ -26,6 +26,7 @@ import io.flashsale.stock.StockTerms;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -60,7 +61,12 @@ class CheckoutWriter {
         this.clock = clock;
     }
 
-    @Transactional
+    /**
+     * Read committed: once the promotion variants' row locks are taken, every read sees what another worker
+     * committed before it released them, without a locking read of checkout rows (which, taken after the variant's
+     * row lock, would wait in a circle with an expiry or a payment that locks a checkout row first).
+     */
+    @Transactional(isolation = Isolation.READ_COMMITTED)
     Written write(List<CheckoutReserved> batch) {
         Instant now = clock.instant();
         Map<CheckoutId, CheckoutReserved> unique = new LinkedHashMap<>();
@@ -137,15 +143,15 @@ class CheckoutWriter {
     }
 
     /**
-     * The units each buyer holds or bought in a promotion variant by the written checkouts: a locking read, so it
-     * sees what another worker's transaction committed a moment ago (the variant's row lock orders the two).
+     * The units each buyer holds or bought in a promotion variant by the written checkouts, as committed: the
+     * variant's row lock, held by the caller, orders this against another worker's batch.
      */
     private Map<UserId, Integer> unitsHeld(PromotionVariantId id, List<UserId> buyers) {
         Map<UserId, Integer> held = new HashMap<>();
         named.query("""
                 SELECT user_id, SUM(quantity) FROM checkout
                 WHERE promotion_variant_id = :id AND user_id IN (:buyers) AND status IN ('CHECKOUT', 'CONFIRMED', 'PAID')
-                GROUP BY user_id LOCK IN SHARE MODE""",
+                GROUP BY user_id""",
                 Map.of("id", id.value(), "buyers", buyers.stream().map(UserId::value).toList()),
                 (ResultSet row) -> {
                     held.put(UserId.of(row.getLong(1)), row.getInt(2));
