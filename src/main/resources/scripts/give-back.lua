@@ -11,6 +11,7 @@
 --  'queued'     a queued checkout that will never be written as a live one (its hold ran out in the queue, the
 --               database guard refused it, or it was dead-lettered): only if its hold is still recorded, which
 --               makes a repeat harmless.
+--  In 'undo' and 'queued' the buyer, quantity and address are the recorded hold's, whatever the caller says.
 --  'written'    a written checkout that expired or was cancelled: the database's compare-and-set on the status
 --               already made this the only give-back of these units.
 -- The units also stop counting as unpaid for the client address. A checkout its buyer abandoned (expired or
@@ -25,13 +26,18 @@ local coolDown = live and tonumber(redis.call('HGET', KEYS[1], 'coolDownSeconds'
 local results = {}
 for i = 7, #ARGV, 5 do
   local checkout, user, quantity, key, address = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4]
+  local stored = mode ~= 'written' and redis.call('HGET', KEYS[3], checkout)
   local result = 1
   if mode == 'undo' and redis.call('SISMEMBER', KEYS[6], checkout) == 1 then
     result = 2
-  elseif mode ~= 'written' and redis.call('HDEL', KEYS[3], checkout) == 0 then
+  elseif mode ~= 'written' and not stored then
     result = 0
   else
     if mode ~= 'written' then
+      -- what the hold recorded at admission counts, not what a caller (or a message) says of it
+      local u, q, rest = string.match(stored, '^([^:]*):([^:]*):[^:]*:[^:]*:[^:]*:?(.*)$')
+      user, quantity, address = u, tonumber(q), rest
+      redis.call('HDEL', KEYS[3], checkout)
       redis.call('SREM', KEYS[6], checkout)
     end
     if mode == 'undo' then

@@ -8,8 +8,12 @@ import java.util.Map;
 
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Expires checkouts when their hold runs out: on the delayed messages from {@code checkout.expiry}, in batches
@@ -19,6 +23,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class CheckoutExpiry {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckoutExpiry.class);
 
     private final CheckoutLifecycle checkouts;
     private final ExpiryTimer expiryTimer;
@@ -41,20 +47,48 @@ class CheckoutExpiry {
     void onHoldsEnded(List<ExpiryTimer.HoldEnded> ended) {
         Instant now = clock.instant();
         Map<CheckoutId, Instant> notYet = new HashMap<>();
-        List<CheckoutId> due = ended.stream().filter(hold -> {
+        List<CheckoutId> due = ended.stream().filter(hold -> hold.checkoutId() != null).filter(hold -> {
             if (hold.dueAt(now)) {
                 return true;
             }
             notYet.put(hold.checkoutId(), hold.deadline());
             return false;
         }).map(ExpiryTimer.HoldEnded::checkoutId).toList();
-        CheckoutLifecycle.Expiry expiry = checkouts.expireAll(due);
+        CheckoutLifecycle.Expiry expiry = expire(due);
         notYet.putAll(expiry.later());
         expiryTimer.scheduleAll(notYet);
     }
 
     /** Returns how many checkouts it expired. */
     int sweep() {
-        return checkouts.expireAll(checkouts.overdue(settings.sweepBatch())).expired();
+        return expire(checkouts.overdue(settings.sweepBatch())).expired();
+    }
+
+    /**
+     * Expires the batch in one go; if that fails for another reason than an unreachable server, one by one, so
+     * one checkout that can't be expired (its promotion variant's record disagrees) holds up no other.
+     */
+    private CheckoutLifecycle.Expiry expire(List<CheckoutId> due) {
+        try {
+            return checkouts.expireAll(due);
+        } catch (TransientDataAccessException | CannotCreateTransactionException unreachable) {
+            throw unreachable; // the batch comes back and is tried again
+        } catch (RuntimeException batchFailed) {
+            log.warn("Expiry of {} checkouts failed ({}); expiring them one by one", due.size(),
+                    batchFailed.toString());
+            int expired = 0;
+            Map<CheckoutId, Instant> later = new HashMap<>();
+            for (CheckoutId checkoutId : due) {
+                try {
+                    CheckoutLifecycle.Expiry one = checkouts.expireAll(List.of(checkoutId));
+                    expired += one.expired();
+                    later.putAll(one.later());
+                } catch (RuntimeException failed) {
+                    log.error("Checkout {} could not be expired; the sweep will try again: {}", checkoutId,
+                            failed.toString());
+                }
+            }
+            return new CheckoutLifecycle.Expiry(expired, later);
+        }
     }
 }

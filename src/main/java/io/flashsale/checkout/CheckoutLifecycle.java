@@ -5,15 +5,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.flashsale.promotion.StockLedger;
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.DomainException;
+import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.stock.LiveStock;
 import org.slf4j.Logger;
@@ -159,7 +162,9 @@ class CheckoutLifecycle {
             }
             if (!due.isEmpty()) {
                 checkouts.expireAll(due.stream().map(Checkout::checkoutId).toList(), now);
+                // in id order, as the worker locks them: two transactions never wait on each other in a circle
                 due.stream().collect(Collectors.groupingBy(Checkout::promotionVariantId,
+                                () -> new TreeMap<>(Comparator.comparingLong(PromotionVariantId::value)),
                                 Collectors.summingInt(Checkout::quantity)))
                         .forEach(ledger::giveBack);
             }

@@ -164,17 +164,20 @@ class CheckoutWorker {
         batch.refused().forEach(c -> log.warn("Checkout {} disagrees with the terms of promotion variant {} "
                 + "(unit price {}, hold {} s, quantity {}); written FAILED", c.checkoutId(), c.promotionVariantId(),
                 c.unitPrice(), c.holdSeconds(), c.quantity()));
-        batch.unknown().forEach(c -> log.error("Checkout {} was never admitted by the live stock of promotion "
-                + "variant {}: its message created nothing", c.checkoutId(), c.promotionVariantId()));
+        batch.unknown().forEach(c -> log.error("Checkout {} was not admitted by the live stock of promotion variant "
+                + "{} as its message says; written FAILED", c.checkoutId(), c.promotionVariantId()));
+        batch.malformed().forEach(c -> log.error("An order message no checkout can be written from was dropped: {}",
+                c));
         refusedTerms.increment(batch.refused().size());
-        refusedUnknown.increment(batch.unknown().size());
+        refusedUnknown.increment(batch.unknown().size() + batch.malformed().size());
         Map<PromotionVariantId, List<CheckoutId>> settled = new HashMap<>();
         Stream.concat(batch.created().stream(), batch.earlier().stream()).forEach(c ->
                 settled.computeIfAbsent(c.promotionVariantId(), k -> new ArrayList<>()).add(c.checkoutId()));
         settled.forEach((id, checkoutIds) -> redis("settle the checkouts of promotion variant " + id,
                 () -> stock.settle(id, checkoutIds)));
-        Stream.of(batch.expired(), batch.failed(), batch.refused()).flatMap(List::stream).forEach(c ->
-                redis("give back the units of " + c.checkoutId(), () -> stock.giveBackQueued(c.hold())));
+        // give-back 'queued' acts only while the hold is recorded: a repeat (an earlier delivery's) is harmless
+        Stream.of(batch.expired(), batch.failed(), batch.refused(), batch.earlierEnded()).flatMap(List::stream)
+                .forEach(c -> redis("give back the units of " + c.checkoutId(), () -> stock.giveBackQueued(c.hold())));
         try {
             expiryTimer.scheduleAll(batch.created().stream()
                     .collect(Collectors.toMap(CheckoutReserved::checkoutId, CheckoutReserved::expiresAt)));
@@ -187,7 +190,7 @@ class CheckoutWorker {
                 CheckoutStatus.CHECKOUT)));
         batch.expired().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, c,
                 CheckoutStatus.EXPIRED)));
-        Stream.concat(batch.failed().stream(), batch.refused().stream()).forEach(c -> told.add(
+        Stream.of(batch.failed(), batch.refused(), batch.unknown()).flatMap(List::stream).forEach(c -> told.add(
                 CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
         if (!told.isEmpty()) {
             events.publishEvent(new CheckoutEvents(told));

@@ -40,6 +40,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class CheckoutWriter {
 
+    private static final List<CheckoutStatus> HOLDING = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED,
+            CheckoutStatus.PAID);
     /** Deadlines are whole seconds rounded up (admit.lua), so the admission instant is known to within one. */
     private static final Duration WINDOW_SLACK = Duration.ofSeconds(1);
     private static final String INSERT = """
@@ -70,14 +72,23 @@ class CheckoutWriter {
     Written write(List<CheckoutReserved> batch) {
         Instant now = clock.instant();
         Map<CheckoutId, CheckoutReserved> unique = new LinkedHashMap<>();
-        batch.forEach(checkout -> unique.putIfAbsent(checkout.checkoutId(), checkout));
-        Set<CheckoutId> written = alreadyWritten(unique.keySet());
-        Set<CheckoutId> skip = new HashSet<>(written);
-        List<CheckoutReserved> earlier = unique.values().stream().filter(c -> written.contains(c.checkoutId()))
-                .toList();
+        List<CheckoutReserved> malformed = new ArrayList<>();
+        batch.forEach(checkout -> {
+            if (wellFormed(checkout)) {
+                unique.putIfAbsent(checkout.checkoutId(), checkout);
+            } else {
+                malformed.add(checkout);
+            }
+        });
+        Map<CheckoutId, CheckoutStatus> written = alreadyWritten(unique.keySet());
+        Set<CheckoutId> skip = new HashSet<>(written.keySet());
+        List<CheckoutReserved> earlier = new ArrayList<>();
+        List<CheckoutReserved> earlierEnded = new ArrayList<>();
+        unique.values().stream().filter(c -> written.containsKey(c.checkoutId()))
+                .forEach(c -> (HOLDING.contains(written.get(c.checkoutId())) ? earlier : earlierEnded).add(c));
         List<CheckoutReserved> unknown = new ArrayList<>();
         byPromotionVariant(unique.values()).forEach((id, checkouts) -> {
-            LiveStock.Claim claim = stock.claim(id, checkouts.stream().map(CheckoutReserved::checkoutId).toList());
+            LiveStock.Claim claim = stock.claim(id, checkouts.stream().map(CheckoutReserved::described).toList());
             skip.addAll(claim.undone());
             checkouts.stream().filter(c -> claim.unknown().contains(c.checkoutId()) && !skip.contains(c.checkoutId()))
                     .forEach(unknown::add);
@@ -106,18 +117,27 @@ class CheckoutWriter {
         List<Object[]> rows = new ArrayList<>();
         created.forEach(c -> rows.add(row(c, CheckoutStatus.CHECKOUT, now)));
         expired.forEach(c -> rows.add(row(c, CheckoutStatus.EXPIRED, now)));
-        Stream.concat(failed.stream(), refused.stream()).forEach(c -> rows.add(row(c, CheckoutStatus.FAILED, now)));
+        Stream.of(failed, refused, unknown).flatMap(List::stream)
+                .forEach(c -> rows.add(row(c, CheckoutStatus.FAILED, now)));
         if (!rows.isEmpty()) {
             jdbc.batchUpdate(INSERT.formatted(""), rows);
         }
-        return new Written(created, expired, failed, refused, unknown, earlier);
+        return new Written(created, expired, failed, refused, unknown, earlier, earlierEnded, malformed);
+    }
+
+    /** A message the worker can write at all: every field present and in range (the table's rules). */
+    private static boolean wellFormed(CheckoutReserved c) {
+        return c.checkoutId() != null && c.promotionVariantId() != null && c.userId() != null && c.quantity() >= 1
+                && c.unitPrice() != null && c.unitPrice().signum() >= 0 && c.unitPrice().scale() <= 2
+                && c.unitPrice().precision() - c.unitPrice().scale() <= 10 && c.holdSeconds() >= 0
+                && c.expiresAt() != null && (c.clientAddress() == null || c.clientAddress().length() <= 45);
     }
 
     /**
      * The checkouts that agree with the promotion variant's committed terms; the others are added to
      * {@code refused}. Redis and the broker are not trusted: a checkout must not pay less than the sale price, hold
      * longer than the hold time, take more than the limit (with what its buyer already holds or bought), or have
-     * been admitted outside the window. (A price raised or a hold shortened while checkouts were queued refuses
+     * been admitted outside the window or while the promotion variant is disabled. (A price raised or a hold shortened while checkouts were queued refuses
      * those few checkouts; a price lowered or a hold lengthened lets them through as admitted.)
      */
     private List<CheckoutReserved> withinTerms(StockTerms terms, List<CheckoutReserved> live,
@@ -131,7 +151,8 @@ class CheckoutWriter {
         List<CheckoutReserved> agreed = new ArrayList<>();
         for (CheckoutReserved c : live) {
             Instant admitted = c.expiresAt().minusSeconds(c.holdSeconds());
-            boolean ok = c.unitPrice().compareTo(terms.unitPrice()) >= 0
+            boolean ok = terms.enabled()
+                    && c.unitPrice().compareTo(terms.unitPrice()) >= 0
                     && c.holdSeconds() <= terms.holdSeconds()
                     && c.quantity() <= terms.quantityLimit()
                     && !admitted.isBefore(terms.startsAt().minus(WINDOW_SLACK))
@@ -164,10 +185,21 @@ class CheckoutWriter {
         jdbc.update(INSERT.formatted("IGNORE"), row(checkout, CheckoutStatus.FAILED, clock.instant()));
     }
 
-    private Set<CheckoutId> alreadyWritten(Collection<CheckoutId> checkoutIds) {
-        return named.queryForList("SELECT checkout_id FROM checkout WHERE checkout_id IN (:ids)",
-                        Map.of("ids", checkoutIds.stream().map(CheckoutId::toString).toList()), String.class)
-                .stream().map(CheckoutId::of).collect(Collectors.toSet());
+    boolean isWritten(CheckoutId checkoutId) {
+        return !alreadyWritten(List.of(checkoutId)).isEmpty();
+    }
+
+    /** The statuses of those of these checkouts that are written already. */
+    private Map<CheckoutId, CheckoutStatus> alreadyWritten(Collection<CheckoutId> checkoutIds) {
+        Map<CheckoutId, CheckoutStatus> written = new HashMap<>();
+        if (!checkoutIds.isEmpty()) {
+            named.query("SELECT checkout_id, status FROM checkout WHERE checkout_id IN (:ids)",
+                    Map.of("ids", checkoutIds.stream().map(CheckoutId::toString).toList()),
+                    (ResultSet row) -> {
+                        written.put(CheckoutId.of(row.getString(1)), CheckoutStatus.valueOf(row.getString(2)));
+                    });
+        }
+        return written;
     }
 
     private static Map<PromotionVariantId, List<CheckoutReserved>> byPromotionVariant(
@@ -190,10 +222,14 @@ class CheckoutWriter {
      * @param failed the database guard refused them: written FAILED, their units to go back to the live stock
      * @param refused they disagree with the promotion variant's committed terms (Redis or the broker said
      *     otherwise): written FAILED, their units to go back to the live stock
-     * @param unknown never admitted here (no hold in the live state): nothing written, nothing given back
-     * @param earlier written by an earlier delivery
+     * @param unknown not admitted as their messages say (no such hold in the live state: forged, or gone with a
+     *     rebuilt live state): written FAILED, nothing given back (the live state never counted them)
+     * @param earlier written live (CHECKOUT, CONFIRMED, PAID) by an earlier delivery: their holds to settle
+     * @param earlierEnded written EXPIRED or FAILED by an earlier delivery that may not have given their units back
+     * @param malformed messages no checkout can be written from: nothing written
      */
     record Written(List<CheckoutReserved> created, List<CheckoutReserved> expired, List<CheckoutReserved> failed,
-            List<CheckoutReserved> refused, List<CheckoutReserved> unknown, List<CheckoutReserved> earlier) {
+            List<CheckoutReserved> refused, List<CheckoutReserved> unknown, List<CheckoutReserved> earlier,
+            List<CheckoutReserved> earlierEnded, List<CheckoutReserved> malformed) {
     }
 }

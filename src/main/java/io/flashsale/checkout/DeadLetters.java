@@ -46,6 +46,16 @@ class DeadLetters {
             log.error("Dropping an unreadable dead-lettered message {}", message.getMessageProperties().getMessageId());
             return;
         }
+        if (checkout.checkoutId() == null || checkout.promotionVariantId() == null || checkout.userId() == null) {
+            log.error("Dropping a dead-lettered message that names no checkout {}", message.getMessageProperties()
+                    .getMessageId());
+            return;
+        }
+        if (written(checkout)) {
+            log.info("Dead-lettered checkout {} is written; its units are the database's to give back",
+                    checkout.checkoutId());
+            return;
+        }
         boolean givenBack;
         try {
             givenBack = stock.giveBackQueued(checkout.hold());
@@ -64,6 +74,17 @@ class DeadLetters {
         writeFailed(checkout);
         events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, checkout,
                 CheckoutStatus.FAILED)));
+    }
+
+    /** Whether the worker wrote it after all; when the database can't say, the recorded hold decides alone. */
+    private boolean written(CheckoutReserved checkout) {
+        try {
+            return writer.isWritten(checkout.checkoutId());
+        } catch (DataAccessException e) {
+            log.warn("Could not ask the database about dead-lettered checkout {}: {}", checkout.checkoutId(),
+                    e.getMessage());
+            return false;
+        }
     }
 
     private void writeFailed(CheckoutReserved checkout) {

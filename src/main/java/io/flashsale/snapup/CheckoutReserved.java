@@ -8,6 +8,7 @@ import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.stock.Hold;
+import io.flashsale.stock.QueuedCheckout;
 
 /**
  * A checkout admitted: the message on the queue {@code checkout.orders} from which the worker writes it. Everything
@@ -26,6 +27,12 @@ public record CheckoutReserved(
         Instant expiresAt,
         String idempotencyKey,
         String clientAddress) {
+
+    /** The checkout as its message describes it, for the live stock to compare with the hold it recorded. */
+    public QueuedCheckout described() {
+        return new QueuedCheckout(checkoutId, promotionVariantId, userId, quantity, expiresAt, unitPrice, holdSeconds,
+                clientAddress);
+    }
 
     /** The units this checkout holds, as the live stock knows them. */
     public Hold hold() {

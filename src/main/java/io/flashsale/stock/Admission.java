@@ -11,6 +11,12 @@ public sealed interface Admission {
 
     /** A new checkout holds the units; it is queued until the worker writes it. */
     record Admitted(Hold hold, Instant expiresAt, BigDecimal unitPrice, int holdSeconds) implements Admission {
+
+        /** The queued checkout as its hold was recorded. */
+        public QueuedCheckout described() {
+            return new QueuedCheckout(hold.checkoutId(), hold.promotionVariantId(), hold.userId(), hold.quantity(),
+                    expiresAt, unitPrice, holdSeconds, hold.clientAddress());
+        }
     }
 
     /** The buyer's Idempotency-Key was used before: that checkout again, and nothing more held. */

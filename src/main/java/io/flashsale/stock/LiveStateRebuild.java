@@ -42,7 +42,7 @@ class LiveStateRebuild {
                 }
                 var bought = holdRecord.unitsByBuyer(id);
                 var unpaid = holdRecord.unpaidByAddress(id);
-                if (stockRecord.terms(id).map(terms -> stock.write(terms, true, bought, unpaid)).orElse(false)) {
+                if (stockRecord.terms(id).map(terms -> stock.write(terms, true, true, bought, unpaid)).orElse(false)) {
                     log.warn("Rebuilt the live state of promotion variant {} from the database", id);
                     rebuilt++;
                 }

@@ -18,6 +18,7 @@ import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Service;
@@ -103,8 +104,14 @@ public class LiveStock {
             return admitted;
         }
         Instant until = admitted.expiresAt().plusSeconds(admitted.holdSeconds());
-        Long allowed = redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(now.toEpochMilli()),
-                hold.promotionVariantId().toString(), Long.toString(until.toEpochMilli()), Integer.toString(bound));
+        Long allowed;
+        try {
+            allowed = redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(now.toEpochMilli()),
+                    hold.promotionVariantId().toString(), Long.toString(until.toEpochMilli()), Integer.toString(bound));
+        } catch (DataAccessException e) {
+            undo(hold); // the admission must not outlive a check that could not be made (if this fails too: 503)
+            throw e;
+        }
         if (allowed != null && allowed == 1) {
             return admitted;
         }
@@ -161,12 +168,16 @@ public class LiveStock {
 
     /**
      * The worker claims queued checkouts before writing them, so that no undo races the write. Those it can't
-     * claim are named: undone ones, and unknown ones — no hold recorded while the live state exists, so never
-     * admitted here (or already settled).
+     * claim are named: undone ones, and unknown ones — whose messages don't describe the hold recorded for them
+     * while the live state exists: never admitted as described (forged), or gone with a rebuilt live state.
      */
-    public Claim claim(PromotionVariantId id, Collection<CheckoutId> checkoutIds) {
-        List<?> reply = redis.execute(CLAIM, StockKeys.of(id).all(),
-                checkoutIds.stream().map(CheckoutId::toString).toArray());
+    public Claim claim(PromotionVariantId id, Collection<QueuedCheckout> described) {
+        List<String> args = new ArrayList<>();
+        for (QueuedCheckout checkout : described) {
+            args.addAll(List.of(checkout.checkoutId().toString(), checkout.recordedHold(),
+                    orEmpty(checkout.clientAddress())));
+        }
+        List<?> reply = redis.execute(CLAIM, StockKeys.of(id).all(), args.toArray());
         return new Claim(checkoutIds(reply.get(0)), checkoutIds(reply.get(1)));
     }
 
@@ -190,7 +201,8 @@ public class LiveStock {
                 String[] parts = hold.split(":", 6);
                 return Optional.of(new QueuedCheckout(checkoutId, id, UserId.of(parts[0]),
                         Integer.parseInt(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])),
-                        new BigDecimal(parts[3])));
+                        new BigDecimal(parts[3]), Integer.parseInt(parts[4]),
+                        parts.length > 5 && !parts[5].isEmpty() ? parts[5] : null));
             }
         }
         return Optional.empty();
@@ -220,12 +232,15 @@ public class LiveStock {
      * Brings a live state up to the committed terms, or creates it when {@code create} says the database's counts
      * are complete (a new promotion variant, or a rebuild once everything admitted is written).
      *
+     * @param current whether these terms are the database's latest (the periodic sync, a rebuild) rather than a
+     *     commit's, which may arrive after a newer one: the latest overrule any version Redis claims to have
      * @param bought when creating, the units each buyer holds or bought
      * @param unpaid when creating, the units held unpaid per client address
      * @return whether a new version was written (false: Redis had this version — then only its terms were restored
      *     — or a newer one, or no live state to update)
      */
-    boolean write(StockTerms terms, boolean create, Map<UserId, Integer> bought, Map<String, Integer> unpaid) {
+    boolean write(StockTerms terms, boolean create, boolean current, Map<UserId, Integer> bought,
+            Map<String, Integer> unpaid) {
         Instant expireAt = terms.endsAt()
                 .plus(Duration.ofSeconds(2L * terms.holdSeconds()))
                 .plus(settings.liveStateRetention());
@@ -236,7 +251,8 @@ public class LiveStock {
                 Integer.toString(terms.holdSeconds()), terms.unitPrice().toPlainString(),
                 Long.toString(expireAt.toEpochMilli()), create ? "1" : "0", settings.channel(),
                 terms.id().toString(), Integer.toString(terms.maxUnpaidPerAddress()),
-                Integer.toString(terms.abandonCoolDownSeconds()), Integer.toString(bought.size())));
+                Integer.toString(terms.abandonCoolDownSeconds()), current ? "1" : "0",
+                Integer.toString(bought.size())));
         bought.forEach((buyer, units) -> {
             args.add(buyer.toString());
             args.add(Integer.toString(units));

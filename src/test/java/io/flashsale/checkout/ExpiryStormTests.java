@@ -39,7 +39,7 @@ class ExpiryStormTests {
     ExpiryTimer expiryTimer;
 
     @Test
-    void fiveThousandHoldsEndingInTheSameSecondAreAllBackOnSaleWithinSeconds() {
+    void fiveThousandHoldsEndingInTheSameSecondAllComeBackOnSale() {
         long sale = api.createSale(TestApi.saleRequest(HOLDS));
         Instant deadline = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(5);
         // every unit held by a written checkout of its own buyer, all ending at the same second
@@ -57,6 +57,7 @@ class ExpiryStormTests {
         live.setAvailable(sale, 0);
         expiryTimer.scheduleAll(deadlines);
 
+        // how soon is the benchmark's to measure on a quiet machine; this test prints what it saw
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Integer.toString(HOLDS).equals(live.available(sale)));
         Duration late = Duration.between(deadline, Instant.now());

@@ -22,6 +22,7 @@ import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -44,8 +45,11 @@ class TamperingTests {
     @Autowired
     RabbitTemplate rabbit;
 
+    @Autowired
+    RabbitListenerEndpointRegistry listeners;
+
     @Test
-    void aMessageForgedOnTheBrokerCreatesNoCheckout() {
+    void aMessageForgedOnTheBrokerHoldsNothing() {
         Map<String, Object> request = TestApi.saleRequest(100); // 1000.00 at 0.8: 800.00, limit 2
         long sale = api.createSale(request);
         CheckoutId forged = CheckoutId.random();
@@ -54,11 +58,51 @@ class TamperingTests {
                 PromotionVariantId.of(sale), UserId.of(4242), 50, new BigDecimal("0.01"), 60, deadline, null, null));
         String genuine = api.snapUpAccepted(api.buyerToken(), sale); // behind it in the queue
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> rows(genuine) == 1);
-        assertThat(rows(forged.toString())).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(genuine) == 1 && rows(forged.toString()) == 1);
+        assertThat(status(forged.toString())).isEqualTo("FAILED"); // recorded, never live
+        assertThat(status(genuine)).isEqualTo("CHECKOUT");
         assertThat(jdbc.queryForObject("SELECT reserved FROM promotion_variant WHERE id = ?", Integer.class, sale))
                 .isEqualTo(1);
         assertThat(live.available(sale)).isEqualTo("99");
+    }
+
+    @Test
+    void aMessageForgedWithAGenuineCheckoutIdCannotChangeWhatTheCheckoutHolds() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        String buyer = api.buyerToken();
+        listeners.getListenerContainer("checkoutWorker").stop(); // both messages wait in the queue
+        String checkoutId;
+        try {
+            checkoutId = api.snapUpAccepted(buyer, sale);
+            Instant deadline = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(60);
+            rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, new CheckoutReserved(
+                    CheckoutId.of(checkoutId), PromotionVariantId.of(sale), UserId.of(4242), 2,
+                    new BigDecimal("800.00"), 60, deadline, null, null));
+        } finally {
+            listeners.getListenerContainer("checkoutWorker").start();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rows(checkoutId) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM checkout WHERE promotion_variant_id = ?", Integer.class, sale) >= 1);
+        assertThat(jdbc.queryForMap("SELECT quantity, status, user_id FROM checkout WHERE checkout_id = ?",
+                checkoutId)).containsEntry("quantity", 1).containsEntry("status", "CHECKOUT")
+                .doesNotContainEntry("user_id", 4242L);
+        assertThat(jdbc.queryForObject("SELECT reserved FROM promotion_variant WHERE id = ?", Integer.class, sale))
+                .isEqualTo(1);
+        assertThat(live.available(sale)).isEqualTo("9");
+    }
+
+    @Test
+    void aVersionWrittenIntoRedisDoesNotShieldTamperedTermsFromTheSync() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        live.setField(sale, "version", "999999");
+        live.setField(sale, "unitPrice", "0.01");
+
+        live.syncAll();
+
+        assertThat(live.state(sale)).containsEntry("unitPrice", "800.00").doesNotContainEntry("version", "999999")
+                .containsEntry("available", "10");
     }
 
     @Test

@@ -31,9 +31,10 @@ class LiveStockTests {
     @Test
     void anUndoLeavesACheckoutTheWorkerHasClaimed() {
         long sale = api.createSale(TestApi.saleRequest(10));
-        Hold hold = admit(sale, 2);
+        Admission.Admitted admitted = admit(sale, 2);
+        Hold hold = admitted.hold();
 
-        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId())))
+        assertThat(stock.claim(hold.promotionVariantId(), List.of(admitted.described())))
                 .isEqualTo(new LiveStock.Claim(Set.of(), Set.of()));
 
         assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.CLAIMED);
@@ -44,21 +45,23 @@ class LiveStockTests {
     @Test
     void aClaimSkipsACheckoutAlreadyUndone() {
         long sale = api.createSale(TestApi.saleRequest(10));
-        Hold hold = admit(sale, 2);
+        Admission.Admitted admitted = admit(sale, 2);
+        Hold hold = admitted.hold();
 
         assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.UNDONE);
         assertThat(live.available(sale)).isEqualTo("10");
         assertThat(stock.undo(hold)).isEqualTo(LiveStock.Undo.GONE); // exactly once
 
-        assertThat(stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId())).undone())
+        assertThat(stock.claim(hold.promotionVariantId(), List.of(admitted.described())).undone())
                 .containsExactly(hold.checkoutId());
     }
 
     @Test
     void givesTheUnitsOfAQueuedCheckoutBackOnceEvenIfClaimed() {
         long sale = api.createSale(TestApi.saleRequest(10));
-        Hold hold = admit(sale, 2); // the limit per buyer
-        stock.claim(hold.promotionVariantId(), List.of(hold.checkoutId()));
+        Admission.Admitted admitted = admit(sale, 2); // the limit per buyer
+        Hold hold = admitted.hold();
+        stock.claim(hold.promotionVariantId(), List.of(admitted.described()));
 
         assertThat(stock.giveBackQueued(hold)).isTrue();
         assertThat(stock.giveBackQueued(hold)).isFalse();
@@ -67,15 +70,21 @@ class LiveStockTests {
     }
 
     @Test
-    void aClaimNamesACheckoutTheLiveStockNeverAdmitted() {
+    void aClaimNamesACheckoutNotAdmittedAsItsMessageSays() {
         long sale = api.createSale(TestApi.saleRequest(10));
-        admit(sale, 1);
+        QueuedCheckout genuine = admit(sale, 1).described();
         CheckoutId forged = CheckoutId.random();
+        QueuedCheckout forgedMore = new QueuedCheckout(genuine.checkoutId(), genuine.promotionVariantId(),
+                genuine.userId(), 2, genuine.expiresAt(), genuine.unitPrice(), genuine.holdSeconds(),
+                genuine.clientAddress());
 
-        LiveStock.Claim claim = stock.claim(PromotionVariantId.of(sale), List.of(forged));
+        LiveStock.Claim claim = stock.claim(PromotionVariantId.of(sale), List.of(new QueuedCheckout(forged,
+                genuine.promotionVariantId(), genuine.userId(), 1, genuine.expiresAt(), genuine.unitPrice(),
+                genuine.holdSeconds(), null), forgedMore));
 
-        assertThat(claim.unknown()).containsExactly(forged);
+        assertThat(claim.unknown()).containsExactlyInAnyOrder(forged, genuine.checkoutId());
         assertThat(claim.undone()).isEmpty();
+        assertThat(stock.claim(PromotionVariantId.of(sale), List.of(genuine)).unknown()).isEmpty();
     }
 
     @Test
@@ -89,9 +98,8 @@ class LiveStockTests {
                 .isEqualTo(new Admission.Refused(Refusal.NOT_FOUND));
     }
 
-    private Hold admit(long sale, int quantity) {
-        var admitted = (Admission.Admitted) stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), quantity,
-                null, "192.0.2.1");
-        return admitted.hold();
+    private Admission.Admitted admit(long sale, int quantity) {
+        return (Admission.Admitted) stock.admit(PromotionVariantId.of(sale), UserId.of(BUYER), quantity, null,
+                "192.0.2.1");
     }
 }
