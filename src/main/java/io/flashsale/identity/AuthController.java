@@ -2,6 +2,7 @@ package io.flashsale.identity;
 
 import java.util.Map;
 
+import io.flashsale.shared.ClientAddresses;
 import io.flashsale.shared.DomainException;
 import io.flashsale.shared.UserId;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +22,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 
 /**
  * Sign-up, sign-in and the public keys of the local issuer. Sign-ups and sign-ins are rate-limited
- * ({@link AccountThrottles}) before any password is hashed.
+ * ({@link AccountThrottles}) before any password is hashed, per client address as
+ * {@link ClientAddresses#limitKey} counts it.
  */
 @RestController
 @LocalIssuer
@@ -41,18 +43,19 @@ class AuthController {
 
     @PostMapping("/api/auth/register")
     ResponseEntity<Account> register(@Valid @RequestBody Registration registration, HttpServletRequest http) {
-        throttles.beforeRegistration(http.getRemoteAddr());
+        throttles.beforeRegistration(ClientAddresses.limitKey(http.getRemoteAddr()));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(accounts.register(registration.name(), registration.email(), registration.password()));
     }
 
     @PostMapping("/api/auth/token")
     AccessToken token(@Valid @RequestBody Credentials credentials, HttpServletRequest http) {
-        throttles.beforeLogin(credentials.email(), http.getRemoteAddr());
+        String address = ClientAddresses.limitKey(http.getRemoteAddr());
+        throttles.beforeLogin(credentials.email(), address);
         AppUser user = accounts.authenticate(credentials.email(), credentials.password())
                 .orElseThrow(() -> new DomainException(DomainException.Kind.UNAUTHENTICATED, "BAD_CREDENTIALS",
                         "Email or password is wrong."));
-        throttles.loginSucceeded(credentials.email());
+        throttles.loginSucceeded(credentials.email(), address);
         return tokens.issue(UserId.of(user.id()), user.roles());
     }
 

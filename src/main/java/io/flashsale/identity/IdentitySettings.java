@@ -33,8 +33,12 @@ import org.springframework.validation.annotation.Validated;
  *     checked
  * @param maxTokenSize the longest {@code Authorization} header (HTTP) or STOMP {@code CONNECT} token accepted; a
  *     longer one is refused 401 before any parsing
- * @param loginFailuresPerAccount sign-in attempts one e-mail address may fail, refilled over the period
- *     ({@code count/period}, e.g. {@code 10/15m}); a successful sign-in does not count; {@code 0/…} is off
+ * @param loginFailuresPerAccountAndAddress sign-in attempts one e-mail address may fail from one client address,
+ *     refilled over the period ({@code count/period}, e.g. {@code 10/15m}); a successful sign-in does not count;
+ *     {@code 0/…} is off. Failing on purpose spends the failing address's budget, not the account owner's.
+ * @param loginFailuresPerAccount sign-in attempts one e-mail address may fail from every client address together:
+ *     the backstop against guessing spread over many addresses, far above what one address may fail (reaching it
+ *     locks the account out of sign-in until it refills, whoever reached it); {@code 0/…} is off
  * @param loginsPerAddress sign-in attempts from one client address, successful or not; {@code 0/…} is off
  * @param registrationsPerAddress sign-ups from one client address; {@code 0/…} is off
  * @param throttleTracked the most accounts, and the most addresses, whose sign-in and sign-up buckets are kept
@@ -56,7 +60,8 @@ record IdentitySettings(
         @NotNull @DefaultValue("PT24H") Duration maxTokenLifetime,
         @NotNull @DefaultValue("PT60S") Duration clockSkew,
         @NotNull @DefaultValue("8KB") DataSize maxTokenSize,
-        @NotNull @DefaultValue("10/15m") Rate loginFailuresPerAccount,
+        @NotNull @DefaultValue("10/15m") Rate loginFailuresPerAccountAndAddress,
+        @NotNull @DefaultValue("100/15m") Rate loginFailuresPerAccount,
         @NotNull @DefaultValue("30/1m") Rate loginsPerAddress,
         @NotNull @DefaultValue("10/1h") Rate registrationsPerAddress,
         @Min(1) @DefaultValue("100000") long throttleTracked,

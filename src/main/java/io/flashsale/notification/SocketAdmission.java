@@ -3,6 +3,7 @@ package io.flashsale.notification;
 import java.io.IOException;
 import java.util.Map;
 
+import io.flashsale.shared.ClientAddresses;
 import io.flashsale.shared.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -21,11 +22,11 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Who may open a socket at {@code /ws}: the handshake is refused before the upgrade when the client's address
- * already holds the most sockets allowed ({@code 429 TOO_MANY_CONNECTIONS}) or this instance the most sockets
- * waiting for {@code CONNECT} ({@code 503 UNAVAILABLE}); either answer closes the connection. Every socket that opens
- * is registered with {@link StompSessions} (and closed within a second if a limit was reached meanwhile) and
- * forgotten when it closes.
+ * Who may open a socket at {@code /ws}: the handshake is refused before the upgrade when the client's address (as
+ * {@link ClientAddresses#limitKey} counts it: an IPv6 client is its /64) already holds the most sockets allowed
+ * ({@code 429 TOO_MANY_CONNECTIONS}) or this instance the most sockets waiting for {@code CONNECT}
+ * ({@code 503 UNAVAILABLE}); either answer closes the connection. Every socket that opens is registered with
+ * {@link StompSessions} (and closed within a second if a limit was reached meanwhile) and forgotten when it closes.
  */
 @Component
 class SocketAdmission implements HandshakeInterceptor, WebSocketHandlerDecoratorFactory {
@@ -43,9 +44,9 @@ class SocketAdmission implements HandshakeInterceptor, WebSocketHandlerDecorator
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
             Map<String, Object> attributes) throws IOException {
-        String address = request instanceof ServletServerHttpRequest servlet
+        String address = ClientAddresses.limitKey(request instanceof ServletServerHttpRequest servlet
                 ? servlet.getServletRequest().getRemoteAddr()
-                : String.valueOf(request.getRemoteAddress());
+                : request.getRemoteAddress() == null ? null : request.getRemoteAddress().getHostString());
         StompSessions.Refusal refusal = sessions.refusal(address);
         if (refusal == null) {
             attributes.put(StompSessions.ADDRESS, address);

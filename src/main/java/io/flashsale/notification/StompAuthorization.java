@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * Who may do what on the socket: CONNECT needs a valid bearer token (the same checks as HTTP) and heart-beats from
  * the client, and counts against the user's sessions; a session may subscribe only to its own
  * {@code /user/queue/checkouts} and to the stock topics of promotion variants buyers see, under a fresh subscription
- * id and within the session's subscriptions; nobody may SEND. A refused frame gets an ERROR frame and the socket is
- * closed.
+ * id and within the session's subscriptions; nobody may SEND; after DISCONNECT no frame may follow (the socket is
+ * closed a moment later). A refused frame gets an ERROR frame and the socket is closed.
  */
 @Component
 class StompAuthorization implements ChannelInterceptor {
@@ -51,11 +51,15 @@ class StompAuthorization implements ChannelInterceptor {
         if (stomp == null || stomp.getCommand() == null) {
             return message;
         }
+        if (sessions.isDisconnected(stomp.getSessionId())) {
+            throw new MessageDeliveryException("This session sent DISCONNECT: no frame may follow");
+        }
         switch (stomp.getCommand()) {
             case CONNECT, STOMP -> connect(stomp);
             case SUBSCRIBE -> subscribe(stomp);
             case UNSUBSCRIBE -> sessions.unsubscribe(stomp.getSessionId(), stomp.getSubscriptionId());
             case SEND -> throw new MessageDeliveryException("Sending is not allowed");
+            case DISCONNECT -> sessions.disconnected(stomp.getSessionId());
             default -> {
             }
         }

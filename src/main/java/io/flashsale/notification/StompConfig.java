@@ -71,7 +71,10 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
     /**
      * The container refuses (closes with 1009) a WebSocket message larger than a STOMP frame may be. Tomcat checks
      * its sockets' timeouts every second instead of every ten, so a socket the server closed is dropped within
-     * a second or two even if its client never answers the close frame.
+     * a second or two even if its client never answers the close frame. A socket on which nothing moved either way
+     * for three times the longest client heart-beat is closed by the container: while the broker tracks a session it
+     * sends heart-beats and closes a silent client sooner, so this catches only a session the broker no longer
+     * tracks.
      */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
@@ -86,6 +89,7 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
         };
         container.setMaxTextMessageBufferSize(messageSizeLimit());
         container.setMaxBinaryMessageBufferSize(messageSizeLimit());
+        container.setMaxSessionIdleTimeout(settings.clientHeartbeatMax().multipliedBy(3).toMillis());
         return container;
     }
 

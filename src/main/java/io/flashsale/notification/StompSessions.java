@@ -10,8 +10,10 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.flashsale.shared.ClientAddresses;
 import io.flashsale.shared.PromotionVariantId;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,8 +38,11 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
  * opened, once its {@code CONNECT} was accepted the user and when the token expires, and its subscriptions. The
  * limits are counted here (sockets per address, sockets still waiting for {@code CONNECT}, sessions per user,
  * subscriptions per session, one subscription per id), and a sweep every second closes the sockets that had no
- * accepted {@code CONNECT} within {@code connectTimeout} and the sessions whose token expired. A closed socket leaves
- * nothing here: the stock topics watched are counted from these subscriptions alone.
+ * accepted {@code CONNECT} within {@code connectTimeout}, the sessions whose token expired, and the sessions that sent
+ * {@code DISCONNECT} (a moment later, so the {@code RECEIPT} it asked for goes out first: Spring closes the socket
+ * only after an {@code ERROR}, and its simple broker stops checking heart-beats at {@code DISCONNECT}). Each socket
+ * is closed once, however many sweeps find it still open. A closed socket leaves nothing here, nor does a
+ * disconnected one's subscriptions: the stock topics watched are counted from these subscriptions alone.
  */
 @Component
 class StompSessions implements SchedulingConfigurer {
@@ -49,6 +54,8 @@ class StompSessions implements SchedulingConfigurer {
     private static final Duration SWEEP = Duration.ofSeconds(1);
     /** How long a session told its token expired may take to close before the socket is closed under it. */
     private static final Duration GRACE = Duration.ofSeconds(2);
+    /** How long a session that sent DISCONNECT stays open, so the RECEIPT it asked for reaches it first. */
+    private static final Duration DISCONNECT_GRACE = Duration.ofSeconds(1);
     /** How long a socket the server closed waits for the client's close frame before its connection is dropped. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
     private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
@@ -147,7 +154,7 @@ class StompSessions implements SchedulingConfigurer {
     void connected(String sessionId, String user, Instant expiresAt) {
         Socket socket = socket(sessionId);
         synchronized (socket) {
-            if (socket.closed || socket.user != null) {
+            if (socket.closed || socket.user != null || socket.disconnectedAt != null) {
                 throw new MessageDeliveryException("This session is already connected");
             }
             if (perUser.merge(user, 1, Integer::sum) > settings.sessionsPerUser()) {
@@ -173,7 +180,7 @@ class StompSessions implements SchedulingConfigurer {
         }
         Socket socket = socket(sessionId);
         synchronized (socket) {
-            if (socket.closed) {
+            if (socket.closed || socket.disconnectedAt != null) {
                 throw new MessageDeliveryException("This session is closed");
             }
             if (socket.subscriptions.containsKey(subscriptionId)) {
@@ -200,20 +207,54 @@ class StompSessions implements SchedulingConfigurer {
         }
     }
 
+    /**
+     * Records a client's {@code DISCONNECT}: its subscriptions are forgotten at once, and the socket is closed after
+     * {@link #DISCONNECT_GRACE}. Nothing if the socket is already gone (Spring's own {@code DISCONNECT} after a close).
+     */
+    void disconnected(String sessionId) {
+        Socket socket = sessionId == null ? null : sockets.get(sessionId);
+        if (socket == null) {
+            return;
+        }
+        synchronized (socket) {
+            if (socket.closed || socket.disconnectedAt != null) {
+                return;
+            }
+            socket.disconnectedAt = clock.instant();
+            socket.subscriptions.values().forEach(this::unwatch);
+            socket.subscriptions.clear();
+        }
+    }
+
+    /** Whether this open socket's session sent {@code DISCONNECT}: then no frame may follow. */
+    boolean isDisconnected(String sessionId) {
+        Socket socket = sessionId == null ? null : sockets.get(sessionId);
+        return socket != null && socket.disconnectedAt != null;
+    }
+
     /** The promotion variants whose stock topic at least one open session here subscribes to. */
     Set<PromotionVariantId> watched() {
         return Set.copyOf(watched.keySet());
     }
 
-    /** Closes what overstayed: sockets without an accepted CONNECT in time, and sessions whose token expired. */
+    /**
+     * Closes what overstayed: sockets without an accepted CONNECT in time, sessions that sent DISCONNECT, and
+     * sessions whose token expired.
+     */
     void sweep() {
         for (WebSocketSession session = refused.poll(); session != null; session = refused.poll()) {
             close(session, CloseStatus.SERVICE_OVERLOAD.withReason("Too many connections"));
         }
         Instant now = clock.instant();
         Instant connectDeadline = now.minus(settings.connectTimeout());
+        Instant disconnectDeadline = now.minus(DISCONNECT_GRACE);
         for (Socket socket : sockets.values()) {
-            if (socket.user == null && socket.openedAt.isBefore(connectDeadline)) {
+            Instant disconnectedAt = socket.disconnectedAt;
+            if (disconnectedAt != null) {
+                if (!disconnectedAt.isAfter(disconnectDeadline)) {
+                    close(socket, CloseStatus.NORMAL.withReason("DISCONNECT"));
+                }
+            } else if (socket.user == null && socket.openedAt.isBefore(connectDeadline)) {
                 close(socket, CloseStatus.POLICY_VIOLATION.withReason("No CONNECT in time"));
             } else if (socket.expiresAt != null && !now.isBefore(socket.expiresAt)) {
                 if (socket.expiryAnnounced == null) {
@@ -238,8 +279,11 @@ class StompSessions implements SchedulingConfigurer {
         }
     }
 
+    /** Closes a socket once: a later sweep that finds it still open (a client that reads nothing) leaves it be. */
     private static void close(Socket socket, CloseStatus status) {
-        close(socket.session, status);
+        if (socket.closing.compareAndSet(false, true)) {
+            close(socket.session, status);
+        }
     }
 
     /**
@@ -284,7 +328,8 @@ class StompSessions implements SchedulingConfigurer {
         if (address != null) {
             return address.toString();
         }
-        return session.getRemoteAddress() == null ? "unknown" : session.getRemoteAddress().getHostString();
+        return ClientAddresses.limitKey(
+                session.getRemoteAddress() == null ? null : session.getRemoteAddress().getHostString());
     }
 
     /** Why a handshake is refused. */
@@ -306,6 +351,10 @@ class StompSessions implements SchedulingConfigurer {
         volatile String user;
         volatile Instant expiresAt;
         volatile Instant expiryAnnounced;
+        /** When the client sent DISCONNECT, or null. */
+        volatile Instant disconnectedAt;
+        /** Set by the first close the server starts: a socket is closed once. */
+        final AtomicBoolean closing = new AtomicBoolean();
         boolean closed;
 
         Socket(WebSocketSession session, String address, Instant openedAt) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -20,8 +21,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Bounds every request body before anything reads it, ahead of the security filters and Spring MVC: a
  * {@code Content-Length} above the endpoint's limit is refused {@code 413} at once, a chunked body is cut off with
- * a {@code 413} as soon as it passes the limit, and a {@code multipart/*} body (no endpoint takes one) is refused
- * {@code 415} unread. Each answer is problem+json.
+ * a {@code 413} as soon as it passes the limit, and a {@code multipart/*} or
+ * {@code application/x-www-form-urlencoded} body (no endpoint takes one) is refused {@code 415} unread. A form body
+ * must not get past here: Spring MVC reads a {@code @RequestBody} of that type through {@code getParameterMap}, for
+ * which the container reads the body straight from the connection, around this filter's count (up to its own form
+ * limit). Each answer is problem+json.
  */
 class RequestBodyLimit extends OncePerRequestFilter {
 
@@ -40,10 +44,11 @@ class RequestBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String type = request.getContentType();
-        if (type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+        String type = mediaType(request.getContentType());
+        if (type.startsWith("multipart/") || type.equals(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
             problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
-                    "Multipart bodies are not accepted; send " + MediaType.APPLICATION_JSON_VALUE + ".");
+                    (type.startsWith("multipart/") ? "Multipart" : "Form") + " bodies are not accepted; send "
+                            + MediaType.APPLICATION_JSON_VALUE + ".");
             return;
         }
         long limit = request.getRequestURI().startsWith(OPERATOR_PATHS) ? maxOperatorBody : maxBody;
@@ -65,6 +70,15 @@ class RequestBodyLimit extends OncePerRequestFilter {
             response.reset();
             problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", e.getMessage());
         }
+    }
+
+    /** The media type alone, lower-case, as the container reads it: without parameters, blanks trimmed. */
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
     static String tooLarge(long limit) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 
 import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.ClientAddresses;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/snap-up/checkouts}: answers at once, 202 once the checkout is queued. */
+/**
+ * {@code POST /api/snap-up/checkouts}: answers at once, 202 once the checkout is queued. The client is counted under
+ * its address's {@linkplain ClientAddresses#limitKey limit key} (an IPv6 client as its /64) by the rate limit, the
+ * live stock's unpaid units per address and the written checkout alike.
+ */
 @RestController
 @Validated
 class SnapUpController {
@@ -36,7 +41,7 @@ class SnapUpController {
             @Pattern(regexp = "[\\x21-\\x7E]{1,100}", message = "must be 1 to 100 visible ASCII characters")
             String idempotencyKey,
             UserId buyer, HttpServletRequest http) {
-        SnapUp.Accepted accepted = snapUp.snapUp(buyer, http.getRemoteAddr(),
+        SnapUp.Accepted accepted = snapUp.snapUp(buyer, ClientAddresses.limitKey(http.getRemoteAddr()),
                 PromotionVariantId.of(request.promotionVariantId()), request.quantity() == null ? 1 : request.quantity(),
                 idempotencyKey);
         return ResponseEntity.accepted()

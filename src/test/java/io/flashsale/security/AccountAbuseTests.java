@@ -42,12 +42,15 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * Sign-in and sign-up under abuse, with the throttles the test profile turns off turned on (every test client
- * shares the address 127.0.0.1, so the tests that spend its buckets run last, in order). The password encoder is a
- * spy: what it is asked to do is the proof of the BCrypt work each request causes.
+ * shares the address 127.0.0.1, so the tests that spend its buckets run last, in order; a test that stands for
+ * other clients sends {@code X-Forwarded-For}, trusted from 127.0.0.1 as from a load balancer). The password
+ * encoder is a spy: what it is asked to do is the proof of the BCrypt work each request causes.
  */
 @FlashsaleTest
 @TestPropertySource(properties = {
-        "flashsale.identity.login-failures-per-account=5/1h",
+        "server.tomcat.remoteip.internal-proxies=127.0.0.1/32,::1/128",
+        "flashsale.identity.login-failures-per-account-and-address=5/1h",
+        "flashsale.identity.login-failures-per-account=8/1h",
         "flashsale.identity.logins-per-address=30/1m",
         "flashsale.identity.registrations-per-address=3/1h",
         "flashsale.identity.hashing-concurrency=1",
@@ -97,13 +100,48 @@ class AccountAbuseTests {
 
     @Test
     @Order(2)
-    void throttlesFailedSignInsPerAccountEvenForTheRightPassword() {
+    void throttlesFailedSignInsPerAccountFromOneAddressEvenForTheRightPassword() {
         String email = newAccount();
         for (int i = 0; i < 5; i++) {
             login(email, "wrong-horse-" + i).expectStatus().isUnauthorized();
         }
         expectRateLimited(login(email, "wrong-horse-5"));
         expectRateLimited(login(email, PASSWORD)); // no more guesses, right or wrong, until the bucket refills
+    }
+
+    @Test
+    @Order(2)
+    void aStrangerFailingOnPurposeDoesNotLockTheOwnerOut() {
+        String email = newAccount();
+        for (int i = 0; i < 5; i++) {
+            login(email, "wrong-horse-" + i, "198.51.100.66").expectStatus().isUnauthorized();
+        }
+        expectRateLimited(login(email, "wrong-horse-5", "198.51.100.66"));
+        expectRateLimited(login(email, PASSWORD, "198.51.100.66")); // the stranger's own budget is spent
+
+        login(email, PASSWORD, "203.0.113.5").expectStatus().isOk(); // the owner, from elsewhere
+    }
+
+    @Test
+    @Order(2)
+    void theAddressesOfOneIpv6Slash64ShareOneBudget() {
+        String email = newAccount();
+        for (int i = 1; i <= 5; i++) {
+            login(email, "wrong-horse-" + i, "2001:db8:66::" + i).expectStatus().isUnauthorized();
+        }
+        expectRateLimited(login(email, PASSWORD, "2001:db8:66::99"));
+        login(email, PASSWORD, "2001:db8:67::1").expectStatus().isOk(); // another /64
+    }
+
+    @Test
+    @Order(2)
+    void capsFailedSignInsForOneAccountFromEveryAddressTogether() {
+        String email = newAccount();
+        for (int i = 0; i < 8; i++) { // one failure each from eight addresses, none near its own budget
+            login(email, "wrong-horse-" + i, "192.0.2." + (10 + i)).expectStatus().isUnauthorized();
+        }
+        expectRateLimited(login(email, "wrong-horse-8", "192.0.2.30"));
+        expectRateLimited(login(email, PASSWORD, "192.0.2.31")); // the backstop holds even for the right password
     }
 
     @Test
@@ -241,6 +279,13 @@ class AccountAbuseTests {
 
     private RestTestClient.ResponseSpec login(String email, String password) {
         return api.client().post().uri("/api/auth/token").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", email, "password", password)).exchange();
+    }
+
+    /** A sign-in from this client address, as the trusted proxy forwards it. */
+    private RestTestClient.ResponseSpec login(String email, String password, String address) {
+        return api.client().post().uri("/api/auth/token").header("X-Forwarded-For", address)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("email", email, "password", password)).exchange();
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +21,12 @@ import java.util.UUID;
 
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.TestApi;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,6 +67,32 @@ class BadBodyTests {
         String whole = broken + "\r\n--b--\r\n";
         post("/api/snap-up/checkouts", api.buyerToken(), "multipart/mixed; boundary=b",
                 BodyPublishers.ofString(whole)).expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    // --- forms: no endpoint takes one, and the container would read one around the body limit ---
+
+    @Test
+    void aChunkedFormBodyIsRefusedUnreadOnEveryPostEndpoint() throws Exception {
+        for (String path : List.of("/api/auth/token", "/api/auth/register", "/api/snap-up/checkouts",
+                "/api/checkouts/" + UUID.randomUUID() + "/pay", "/api/admin/promotion-variants")) {
+            for (String type : List.of("application/x-www-form-urlencoded",
+                    " Application/X-WWW-Form-Urlencoded ; charset=UTF-8")) {
+                // a body that never ends: only an answer that doesn't wait for it comes back
+                String answer = formBodyThatNeverEnds(path, type);
+                assertThat(answer).as("%s as %s", path, type).startsWith("HTTP/1.1 415 ")
+                        .contains(MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+                        .contains("\"code\":\"UNSUPPORTED_MEDIA_TYPE\"");
+            }
+        }
+    }
+
+    @Test
+    void theContainerParsesNoFormBodyLargerThanAnEndpointTakesNorSwallowsMoreOfARefusedOne(
+            @Autowired WebServerApplicationContext context) {
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getMaxPostSize()).isEqualTo(16 * KIB);
+        assertThat(connector.getProtocolHandler()).isInstanceOfSatisfying(AbstractHttp11Protocol.class,
+                http11 -> assertThat(http11.getMaxSwallowSize()).isEqualTo(64 * KIB));
     }
 
     // --- size: refused before it is read ---
@@ -170,6 +202,37 @@ class BadBodyTests {
     }
 
     // --- helpers ---
+
+    /**
+     * Sends a chunked form body's first kilobyte and never its end; returns what the server answered within 5 s
+     * (its status line, headers and the start of its body).
+     */
+    private String formBodyThatNeverEnds(String path, String contentType) throws IOException {
+        URI base = URI.create(api.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5_000);
+            String chunk = "a=" + "b".repeat(KIB - 2);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\n"
+                    + "Content-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] answer = new byte[4 * KIB];
+            int read = 0;
+            try {
+                for (int n; read < answer.length && (n = socket.getInputStream().read(answer, read,
+                        answer.length - read)) > 0; ) {
+                    read += n;
+                    if (new String(answer, 0, read, StandardCharsets.UTF_8).contains("\"code\"")) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                // what came so far is the answer (nothing, if the server waits for the body)
+            }
+            return new String(answer, 0, read, StandardCharsets.UTF_8);
+        }
+    }
 
     /** The JSON object, padded with spaces before its closing brace to exactly {@code bytes} bytes. */
     private static String padded(String object, int bytes) {

@@ -63,6 +63,30 @@ class ScalperTests {
     }
 
     @Test
+    void aScalperSpreadOverTheAddressesOfOneIpv6Slash64IsOneAddress() {
+        Map<String, Object> request = TestApi.saleRequest(5);
+        request.put("quantityLimit", 1);
+        request.put("maxUnpaidPerAddress", 2);
+        long sale = api.createSale(request);
+
+        List<String> accepted = new ArrayList<>();
+        for (int account = 1; account <= 6; account++) {
+            var answer = snapUp(api.buyerToken(), sale, "2001:db8:7:7::" + account).returnResult(TestApi.JSON);
+            if (answer.getStatus().value() == 202) {
+                accepted.add((String) answer.getResponseBody().get("checkoutId"));
+            }
+        }
+        assertThat(accepted).as("six addresses of one /64, two unpaid units per address").hasSize(2);
+        snapUp(api.buyerToken(), sale, "2001:db8:7:8::1").expectStatus().isAccepted(); // the next /64
+
+        // the written checkouts keep the key the bound counted (a payment gives back its units under it)
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.stream().allMatch(id -> status(id) != null));
+        assertThat(accepted).allSatisfy(id -> assertThat(jdbc.queryForObject(
+                "SELECT client_address FROM checkout WHERE checkout_id = ?", String.class, id))
+                .isEqualTo("2001:db8:7:7::/64"));
+    }
+
+    @Test
     void anAccountThatLetsItsHoldLapseWaitsOutItsCoolDownWhileARealBuyerGetsTheUnit() {
         Map<String, Object> request = TestApi.saleRequest(1);
         request.put("quantityLimit", 1);

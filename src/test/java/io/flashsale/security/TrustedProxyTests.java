@@ -11,7 +11,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Behind a configured proxy (here the test client's own address, as {@code FLASHSALE_TRUSTED_PROXIES} would name a
- * load balancer) the client address it forwards is the one the per-address snap-up limit keys on.
+ * load balancer) the client address it forwards is the one the per-address snap-up limit keys on; an IPv6 client is
+ * its /64.
  */
 @FlashsaleTest
 @TestPropertySource(properties = {"flashsale.snapup.rate-limit-per-ip=1",
@@ -25,6 +26,14 @@ class TrustedProxyTests {
     void eachForwardedClientHasItsOwnLimit() {
         assertThat(snapUpsForwardedFor(api, i -> "198.51.100." + i)).as("ten clients, one attempt each")
                 .containsOnly(404);
+    }
+
+    @Test
+    void theAddressesOfOneIpv6Slash64ShareOneLimit() {
+        assertThat(snapUpsForwardedFor(api, i -> "2001:db8:1:2::" + Integer.toHexString(i)))
+                .as("ten addresses of one /64: one client").contains(429).containsOnly(404, 429);
+        assertThat(snapUpsForwardedFor(api, i -> "2001:db8:" + Integer.toHexString(0x100 + i) + "::1"))
+                .as("ten /64s: ten clients").containsOnly(404);
     }
 
     @Test

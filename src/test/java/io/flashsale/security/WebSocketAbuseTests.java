@@ -46,7 +46,7 @@ import org.springframework.http.MediaType;
  * The STOMP abuse the outside probe found, each refused or bounded: idle sockets without CONNECT, sockets per
  * address, sessions per user, subscriptions per session, reused subscription ids, oversized frames, clients without
  * heart-beats or gone silent, sessions outliving their token, stock topics of promotion variants buyers don't see,
- * and subscriptions that outlive their session. The limits are the defaults of {@code flashsale.notification.*}; the
+ * subscriptions that outlive their session, and sessions that go on after their DISCONNECT. The limits are the defaults of {@code flashsale.notification.*}; the
  * test profile's heart-beat is 2 s.
  */
 @FlashsaleTest
@@ -338,6 +338,44 @@ class WebSocketAbuseTests {
         assertThat(gauge("flashsale.notification.watched")).isEqualTo(2);
         dropped.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> gauge("flashsale.notification.watched") == 0);
+    }
+
+    @Test
+    void aDisconnectGetsItsReceiptThenTheSocketIsClosedAndItsSubscriptionsAreForgottenAtOnce() throws Exception {
+        long sale = api.createSale(TestApi.saleRequest(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("flashsale.notification.watched") == 0);
+        try (RawStomp stomp = connected()) {
+            stomp.subscribeConfirmed("0", topic(sale), "subscribed");
+            assertThat(gauge("flashsale.notification.watched")).isEqualTo(1);
+
+            stomp.send("DISCONNECT\nreceipt:bye\n\n\0");
+            assertThat(stomp.expect("RECEIPT", 5)).contains("receipt-id:bye");
+            assertThat(gauge("flashsale.notification.watched")).as("watched once the RECEIPT is in").isZero();
+            assertThat(stomp.closedWithin(5)).as("closed after the DISCONNECT").isTrue();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("flashsale.notification.sockets") == 0);
+    }
+
+    @Test
+    void aDisconnectWithoutAReceiptIsAnsweredAndClosedAtOnce() throws Exception {
+        try (RawStomp stomp = connected()) {
+            stomp.send("DISCONNECT\n\n\0");
+            assertThat(stomp.expect("ERROR", 5)).contains("Session closed");
+            assertThat(stomp.closedWithin(5)).isTrue();
+        }
+    }
+
+    @Test
+    void refusesASubscribeAfterDisconnect() throws Exception {
+        long sale = api.createSale(TestApi.saleRequest(5));
+        try (RawStomp stomp = connected()) {
+            stomp.send("DISCONNECT\nreceipt:bye\n\n\0");
+            assertThat(stomp.expect("RECEIPT", 5)).contains("receipt-id:bye");
+            // the broker checks no heart-beats of a disconnected session: this must not register
+            stomp.subscribe("1", topic(sale), "again");
+            assertRefused(stomp, "DISCONNECT");
+        }
+        assertThat(gauge("flashsale.notification.watched")).isZero();
     }
 
     @Test
