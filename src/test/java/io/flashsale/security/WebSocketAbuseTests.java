@@ -392,10 +392,26 @@ class WebSocketAbuseTests {
 
     // ---------- helpers ----------
 
-    /** An ERROR frame that says why, and the socket closed. */
+    /**
+     * Refused: the socket is closed, with an ERROR frame that says why if that frame got out first — Spring's session
+     * decorator may close the socket while another thread is still sending it stock updates, and the ERROR queued
+     * behind them is then lost. Nothing is confirmed meanwhile.
+     */
     private static void assertRefused(RawStomp stomp, String why) throws InterruptedException {
-        assertThat(stomp.expect("ERROR", 5)).contains(why);
-        assertThat(stomp.closedWithin(5)).as("closed after the ERROR").isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            String frame = stomp.poll(100);
+            if (frame != null) {
+                assertThat(frame).as("no frame but an ERROR confirms anything now").doesNotStartWith("RECEIPT\n");
+                if (frame.startsWith("ERROR\n")) {
+                    assertThat(frame).contains(why);
+                    break;
+                }
+            } else if (!stomp.isOpen()) {
+                break;
+            }
+        }
+        assertThat(stomp.closedWithin(5)).as("closed after the refusal").isTrue();
     }
 
     private RawStomp connected() throws Exception {
