@@ -11,7 +11,10 @@
 --  'queued'     a queued checkout that will never be written as a live one (its hold ran out in the queue, the
 --               database guard refused it, or it was dead-lettered): only if its hold is still recorded, which
 --               makes a repeat harmless.
---  In 'undo' and 'queued' the buyer, quantity and address are the recorded hold's, whatever the caller says.
+--  'reap'       a queued checkout whose hold ran out long ago while nothing wrote it (its message was never queued:
+--               the process died between admission and the broker's confirm): like 'undo' (nothing if claimed, 2;
+--               marked undone, so a late copy of its message creates nothing), and only while its hold is recorded.
+--  In 'undo', 'queued' and 'reap' the buyer, quantity and address are the recorded hold's, whatever the caller says.
 --  'written'    a written checkout that expired or was cancelled: the database's compare-and-set on the status
 --               already made this the only give-back of these units.
 -- The units also stop counting as unpaid for the client address. A checkout its buyer abandoned (expired or
@@ -28,7 +31,7 @@ for i = 7, #ARGV, 5 do
   local checkout, user, quantity, key, address = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3], ARGV[i + 4]
   local stored = mode ~= 'written' and redis.call('HGET', KEYS[3], checkout)
   local result = 1
-  if mode == 'undo' and redis.call('SISMEMBER', KEYS[6], checkout) == 1 then
+  if (mode == 'undo' or mode == 'reap') and redis.call('SISMEMBER', KEYS[6], checkout) == 1 then
     result = 2
   elseif mode ~= 'written' and not stored then
     result = 0
@@ -40,7 +43,7 @@ for i = 7, #ARGV, 5 do
       redis.call('HDEL', KEYS[3], checkout)
       redis.call('SREM', KEYS[6], checkout)
     end
-    if mode == 'undo' then
+    if mode == 'undo' or mode == 'reap' then
       redis.call('SADD', KEYS[5], checkout)
       redis.call('PEXPIRE', KEYS[5], ARGV[4])
       if key ~= '' then

@@ -182,7 +182,12 @@ class CheckoutWriter {
 
     /** Records a dead-lettered checkout as FAILED, unless a row for it exists already. */
     void writeFailed(CheckoutReserved checkout) {
-        jdbc.update(INSERT.formatted("IGNORE"), row(checkout, CheckoutStatus.FAILED, clock.instant()));
+        writeEnded(checkout, CheckoutStatus.FAILED);
+    }
+
+    /** Records a checkout that ended before it was ever written (FAILED, EXPIRED), unless a row for it exists. */
+    void writeEnded(CheckoutReserved checkout, CheckoutStatus status) {
+        jdbc.update(INSERT.formatted("IGNORE"), row(checkout, status, clock.instant()));
     }
 
     boolean isWritten(CheckoutId checkoutId) {

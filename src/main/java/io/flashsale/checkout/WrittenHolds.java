@@ -10,14 +10,17 @@ import java.util.stream.Collectors;
 import io.flashsale.shared.Messaging;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.flashsale.snapup.CheckoutReserved;
 import io.flashsale.stock.HoldRecord;
+import io.flashsale.stock.QueuedCheckout;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
  * What the written checkouts say of each buyer's units, and whether every admitted checkout is written yet: what
- * the stock module needs to rebuild a lost live state.
+ * the stock module needs to rebuild a lost live state; and the record of a queued checkout it reaped.
  */
 @Component
 class WrittenHolds implements HoldRecord {
@@ -27,6 +30,8 @@ class WrittenHolds implements HoldRecord {
     private static final List<CheckoutStatus> UNPAID = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED);
 
     private final Checkouts checkouts;
+    private final CheckoutWriter writer;
+    private final ApplicationEventPublisher events;
     private final CheckoutWorker worker;
     private final AmqpAdmin admin;
     private final CheckoutSettings settings;
@@ -35,9 +40,11 @@ class WrittenHolds implements HoldRecord {
     private Instant quietSince;
     private long batchesAtQuietSince;
 
-    WrittenHolds(Checkouts checkouts, CheckoutWorker worker, AmqpAdmin admin, CheckoutSettings settings,
-            Clock clock) {
+    WrittenHolds(Checkouts checkouts, CheckoutWriter writer, ApplicationEventPublisher events, CheckoutWorker worker,
+            AmqpAdmin admin, CheckoutSettings settings, Clock clock) {
         this.checkouts = checkouts;
+        this.writer = writer;
+        this.events = events;
         this.worker = worker;
         this.admin = admin;
         this.settings = settings;
@@ -69,6 +76,16 @@ class WrittenHolds implements HoldRecord {
     public Map<UserId, Integer> unitsByBuyer(PromotionVariantId id) {
         return checkouts.sumQuantityByBuyer(id, HOLDING).stream().collect(
                 Collectors.toMap(Checkouts.BuyerUnits::getUserId, units -> units.getQuantity().intValue()));
+    }
+
+    @Override
+    public void reaped(QueuedCheckout queued) {
+        CheckoutReserved checkout = new CheckoutReserved(queued.checkoutId(), queued.promotionVariantId(),
+                queued.userId(), queued.quantity(), queued.unitPrice(), queued.holdSeconds(), queued.expiresAt(), null,
+                queued.clientAddress());
+        writer.writeEnded(checkout, CheckoutStatus.EXPIRED);
+        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, checkout,
+                CheckoutStatus.EXPIRED)));
     }
 
     @Override

@@ -22,4 +22,10 @@ public interface HoldRecord {
 
     /** The units held unpaid per client address in a promotion variant, by its written checkouts. */
     Map<String, Integer> unpaidByAddress(PromotionVariantId id);
+
+    /**
+     * A queued checkout whose hold ran out long ago with nothing written — its message was never queued — was
+     * reaped: its units are back. Record it EXPIRED (nothing if a row exists) and tell its buyer.
+     */
+    void reaped(QueuedCheckout checkout);
 }

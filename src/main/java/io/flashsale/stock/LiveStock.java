@@ -19,6 +19,8 @@ import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Service;
@@ -197,15 +199,40 @@ public class LiveStock {
     public Optional<QueuedCheckout> queued(CheckoutId checkoutId) {
         for (PromotionVariantId id : current.all()) {
             if (redis.opsForHash().get(StockKeys.of(id).holds(), checkoutId.toString()) instanceof String hold) {
-                // user:quantity:expiresAt:unitPrice:holdSeconds:address (admit.lua); an IPv6 address has colons
-                String[] parts = hold.split(":", 6);
-                return Optional.of(new QueuedCheckout(checkoutId, id, UserId.of(parts[0]),
-                        Integer.parseInt(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])),
-                        new BigDecimal(parts[3]), Integer.parseInt(parts[4]),
-                        parts.length > 5 && !parts[5].isEmpty() ? parts[5] : null));
+                return Optional.of(parseHold(id, checkoutId, hold));
             }
         }
         return Optional.empty();
+    }
+
+    /** Every queued checkout of one promotion variant, read in pages (there may be many during a backlog). */
+    List<QueuedCheckout> queuedOf(PromotionVariantId id) {
+        List<QueuedCheckout> queued = new ArrayList<>();
+        try (Cursor<Map.Entry<Object, Object>> holds = redis.opsForHash().scan(StockKeys.of(id).holds(),
+                ScanOptions.scanOptions().count(1_000).build())) {
+            holds.forEachRemaining(hold -> queued.add(parseHold(id, CheckoutId.of((String) hold.getKey()),
+                    (String) hold.getValue())));
+        }
+        return queued;
+    }
+
+    /**
+     * Gives back the units of a queued checkout that nothing will ever write, unless the worker claimed it
+     * meanwhile; marks it undone, so a late copy of its message creates nothing.
+     *
+     * @return whether it was reaped
+     */
+    boolean reap(QueuedCheckout checkout) {
+        return giveBack("reap", List.of(new Hold(checkout.promotionVariantId(), checkout.checkoutId(),
+                checkout.userId(), checkout.quantity(), null, checkout.clientAddress())), false).getFirst() == 1;
+    }
+
+    /** A hold as admit.lua records it: user:quantity:expiresAt:unitPrice:holdSeconds:address (IPv6 has colons). */
+    private static QueuedCheckout parseHold(PromotionVariantId id, CheckoutId checkoutId, String hold) {
+        String[] parts = hold.split(":", 6);
+        return new QueuedCheckout(checkoutId, id, UserId.of(parts[0]), Integer.parseInt(parts[1]),
+                Instant.ofEpochMilli(Long.parseLong(parts[2])), new BigDecimal(parts[3]), Integer.parseInt(parts[4]),
+                parts.length > 5 && !parts[5].isEmpty() ? parts[5] : null);
     }
 
     /** What buyers may still take, per promotion variant (never below zero); those without a live state are left out. */

@@ -10,11 +10,13 @@ class StockSchedule implements SchedulingConfigurer {
 
     private final LiveStateSync sync;
     private final LiveStateRebuild rebuild;
+    private final HoldReaper reaper;
     private final StockSettings settings;
 
-    StockSchedule(LiveStateSync sync, LiveStateRebuild rebuild, StockSettings settings) {
+    StockSchedule(LiveStateSync sync, LiveStateRebuild rebuild, HoldReaper reaper, StockSettings settings) {
         this.sync = sync;
         this.rebuild = rebuild;
+        this.reaper = reaper;
         this.settings = settings;
     }
 
@@ -22,5 +24,6 @@ class StockSchedule implements SchedulingConfigurer {
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         tasks.addFixedDelayTask(sync::syncAll, settings.syncInterval());
         tasks.addFixedDelayTask(rebuild::rebuildLost, settings.rebuildInterval());
+        tasks.addFixedDelayTask(reaper::reapAll, settings.reapInterval());
     }
 }

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param soldOutRecheck how long a sold-out flag stands before the next snap-up asks Redis again
  * @param undoneRetention how long an undone checkout is remembered, so a late copy of its message creates nothing
  * @param rebuildInterval how often promotion variants are checked for a live state Redis lost
+ * @param reapInterval how often the holds of queued checkouts are looked over for ones nothing will ever write
+ * @param reapAfter how long after its deadline a queued checkout's hold is taken for one whose message was never
+ *     queued (the process died between admission and the broker's confirm): far longer than any order-queue backlog
  * @param maxVariantsHeldPerBuyer how many promotion variants one buyer may hold unpaid at once, across all of them;
  *     0 turns the bound off (it costs each admission one more Redis call)
  */
@@ -31,5 +34,7 @@ record StockSettings(
         @NotNull @DefaultValue("PT1S") Duration soldOutRecheck,
         @NotNull @DefaultValue("P1D") Duration undoneRetention,
         @NotNull @DefaultValue("PT2S") Duration rebuildInterval,
-        @Min(0) @DefaultValue("5") int maxVariantsHeldPerBuyer) {
+        @Min(0) @DefaultValue("5") int maxVariantsHeldPerBuyer,
+        @NotNull @DefaultValue("PT30S") Duration reapInterval,
+        @NotNull @DefaultValue("PT5M") Duration reapAfter) {
 }

@@ -16,11 +16,18 @@ public class LiveStateProbe {
     private final StringRedisTemplate redis;
     private final LiveStateSync sync;
     private final LiveStateRebuild rebuild;
+    private final HoldReaper reaper;
 
-    LiveStateProbe(StringRedisTemplate redis, LiveStateSync sync, LiveStateRebuild rebuild) {
+    LiveStateProbe(StringRedisTemplate redis, LiveStateSync sync, LiveStateRebuild rebuild, HoldReaper reaper) {
         this.redis = redis;
         this.sync = sync;
         this.rebuild = rebuild;
+        this.reaper = reaper;
+    }
+
+    /** Runs the reaper of holds nothing will write now; returns how many it reaped. */
+    public int reap() {
+        return reaper.reapAll();
     }
 
     /** The live state's {@code available}, as Redis holds it (a string), or null without a live state. */

@@ -16,7 +16,8 @@ class SoldOutFlagsTests {
     private static final PromotionVariantId TABLET = PromotionVariantId.of(43);
 
     private final SoldOutFlags flags = new SoldOutFlags(new StockSettings("flashsale:stock", Duration.ofDays(1),
-            Duration.ofSeconds(10), RECHECK, Duration.ofDays(1), Duration.ofSeconds(2), 5));
+            Duration.ofSeconds(10), RECHECK, Duration.ofDays(1), Duration.ofSeconds(2), 5, Duration.ofSeconds(30),
+            Duration.ofMinutes(5)));
 
     @Test
     void remembersAPromotionVariantAnnouncedSoldOutUntilItIsAnnouncedBackInStock() {

@@ -1,0 +1,58 @@
+package io.flashsale.stock;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.flashsale.shared.PromotionVariantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reaps the holds nothing will ever write: an instance that dies between admitting a checkout and the broker's
+ * confirm leaves a hold with no message behind it, and its units and its buyer's count would stay taken until the
+ * live state expires, a day after the sale. A queued checkout whose deadline passed {@code reapAfter} ago — far
+ * longer than any backlog of the order queue — is given back (unless the worker has claimed it meanwhile), marked
+ * undone so a late copy of its message creates nothing, and recorded EXPIRED, so its buyer hears of it and
+ * {@code GET /api/checkouts/{id}} still answers.
+ */
+@Component
+class HoldReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(HoldReaper.class);
+
+    private final LiveStock stock;
+    private final CurrentVariants current;
+    private final HoldRecord record;
+    private final StockSettings settings;
+    private final Clock clock;
+
+    HoldReaper(LiveStock stock, CurrentVariants current, HoldRecord record, StockSettings settings, Clock clock) {
+        this.stock = stock;
+        this.current = current;
+        this.record = record;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Returns how many holds it reaped. */
+    int reapAll() {
+        Instant before = clock.instant().minus(settings.reapAfter());
+        int reaped = 0;
+        for (PromotionVariantId id : current.all()) {
+            try {
+                for (QueuedCheckout queued : stock.queuedOf(id)) {
+                    if (queued.expiresAt().isBefore(before) && stock.reap(queued)) {
+                        log.warn("Reaped checkout {} of promotion variant {}: admitted, never written",
+                                queued.checkoutId(), id);
+                        record.reaped(queued);
+                        reaped++;
+                    }
+                }
+            } catch (RuntimeException e) { // one promotion variant that can't be read holds up no other
+                log.warn("Could not reap the holds of promotion variant {}: {}", id, e.toString());
+            }
+        }
+        return reaped;
+    }
+}
