@@ -19,8 +19,6 @@ import org.springframework.data.repository.ListCrudRepository;
  */
 interface Checkouts extends ListCrudRepository<Checkout, Long> {
 
-    Optional<Checkout> findByCheckoutId(CheckoutId checkoutId);
-
     Optional<Checkout> findByCheckoutIdAndUserId(CheckoutId checkoutId, UserId userId);
 
     List<Checkout> findByUserIdOrderByCreatedAtDescIdDesc(UserId userId, Limit limit);

@@ -41,10 +41,12 @@ public final class ClientAddresses {
         if (literal.length() > 2 && literal.startsWith("[") && literal.endsWith("]")) {
             literal = literal.substring(1, literal.length() - 1);
         }
-        if (!InetAddresses.isInetAddress(literal)) { // Guava parses literals and never asks DNS
+        byte[] bytes;
+        try { // Guava parses literals and never asks DNS
+            bytes = InetAddresses.forString(literal).getAddress();
+        } catch (IllegalArgumentException notALiteral) {
             return truncated(remoteAddr);
         }
-        byte[] bytes = InetAddresses.forString(literal).getAddress();
         if (bytes.length == 16 && isIpv4Mapped(bytes)) {
             bytes = Arrays.copyOfRange(bytes, 12, 16);
         }
