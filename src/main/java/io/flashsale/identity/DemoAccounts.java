@@ -2,6 +2,7 @@ package io.flashsale.identity;
 
 import java.util.Set;
 
+import io.flashsale.shared.StartupLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -20,17 +21,21 @@ class DemoAccounts implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
 
     private final Accounts accounts;
+    private final StartupLock startup;
 
-    DemoAccounts(Accounts accounts) {
+    DemoAccounts(Accounts accounts, StartupLock startup) {
         this.accounts = accounts;
+        this.startup = startup;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        for (String name : new String[] {"alice", "bob"}) {
-            accounts.ensure(name.substring(0, 1).toUpperCase() + name.substring(1), name + "@flashsale.local",
-                    PASSWORD, Set.of(Role.USER));
-        }
+        startup.exclusively("accounts", () -> {
+            for (String name : new String[] {"alice", "bob"}) {
+                accounts.ensure(name.substring(0, 1).toUpperCase() + name.substring(1), name + "@flashsale.local",
+                        PASSWORD, Set.of(Role.USER));
+            }
+        });
         log.info("Demo buyers alice@flashsale.local and bob@flashsale.local, password '{}'", PASSWORD);
     }
 }

@@ -3,6 +3,7 @@ package io.flashsale.identity;
 import java.util.Set;
 
 import io.flashsale.shared.DomainException;
+import io.flashsale.shared.StartupLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -23,11 +24,13 @@ class OperatorBootstrap implements ApplicationRunner {
     private final Accounts accounts;
     private final PasswordPolicy policy;
     private final IdentitySettings settings;
+    private final StartupLock startup;
 
-    OperatorBootstrap(Accounts accounts, PasswordPolicy policy, IdentitySettings settings) {
+    OperatorBootstrap(Accounts accounts, PasswordPolicy policy, IdentitySettings settings, StartupLock startup) {
         this.accounts = accounts;
         this.policy = policy;
         this.settings = settings;
+        this.startup = startup;
     }
 
     @Override
@@ -40,9 +43,11 @@ class OperatorBootstrap implements ApplicationRunner {
                 log.warn("FLASHSALE_OPERATOR_PASSWORD would be refused at sign-up ({}); choose a stronger one",
                         weak.getMessage());
             }
-            Account account = accounts.ensure("Operator", operator.email(), operator.password(),
-                    Set.of(Role.USER, Role.OPERATOR));
-            log.info("Operator account {} is ready", account.email());
+            startup.exclusively("accounts", () -> {
+                Account account = accounts.ensure("Operator", operator.email(), operator.password(),
+                        Set.of(Role.USER, Role.OPERATOR));
+                log.info("Operator account {} is ready", account.email());
+            });
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.flashsale.shared.StartupLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -26,15 +27,21 @@ class DemoSale implements ApplicationRunner {
     private final Promotions promotions;
     private final PromotionVariants variants;
     private final Clock clock;
+    private final StartupLock startup;
 
-    DemoSale(Promotions promotions, PromotionVariants variants, Clock clock) {
+    DemoSale(Promotions promotions, PromotionVariants variants, Clock clock, StartupLock startup) {
         this.promotions = promotions;
         this.variants = variants;
         this.clock = clock;
+        this.startup = startup;
     }
 
     @Override
     public void run(ApplicationArguments args) {
+        startup.exclusively("demo-sale", this::ensureRunning);
+    }
+
+    private void ensureRunning() {
         Instant now = clock.instant();
         boolean running = variants.findByEnabledTrueAndEndsAtAfterOrderByStartsAtAscIdAsc(now).stream()
                 .anyMatch(v -> v.variantId() == VARIANT_ID);
