@@ -175,6 +175,19 @@ export function parseRetryAfter(value: string | null): number | null {
   return value !== null && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
+/**
+ * How long to wait before trying again after an answer that says "busy, come back" (503 while the service sheds
+ * load or a server it needs is away; 429 RATE_LIMITED), or null for any other answer. The wait is Retry-After (1 s
+ * without one), doubled for each attempt already made, and stretched by a random 0–100 %: a crowd told the same
+ * Retry-After must not come back in the same millisecond.
+ */
+export function backoffDelay(error: ApiError, attempt: number, random: () => number = Math.random): number | null {
+  const busy = error.status === 503 || (error.status === 429 && (error.code === 'RATE_LIMITED' || error.code === 'HTTP_429'));
+  if (!busy) return null;
+  const base = Math.max(1, error.retryAfter ?? 1) * 1000 * 2 ** attempt;
+  return Math.round(base * (1 + random()));
+}
+
 /** Every error the service sends (RFC 9457, always with `code`; `errors` only when fields are invalid). */
 interface Problem {
   code: string;

@@ -15,6 +15,11 @@ import { watchCheckout, type Watcher } from '../socket';
 
 export type PendingAction = 'confirm' | 'pay' | 'cancel';
 
+/** How many times a busy answer is retried without the buyer pressing again (after 1–2 s, 2–4 s, 4–8 s). */
+export const AUTOMATIC_RETRIES = 3;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 function toErrorLike(error: unknown): ErrorLike {
   if (api.isApiError(error)) return error;
   return { status: 0, code: 'NETWORK_ERROR', detail: error instanceof Error ? error.message : String(error) };
@@ -61,12 +66,22 @@ export function useSnapUp(promotionVariantId: () => number) {
     // Retrying after "nothing definite came back" keeps the key, so the service can't admit it twice.
     if (!idempotencyKey || !mayReuseIdempotencyKey(state.value)) idempotencyKey = api.newIdempotencyKey();
     dispatch({ type: 'requested' });
-    try {
-      const accepted = await api.snapUp({ promotionVariantId: promotionVariantId(), quantity: quantity.value }, idempotencyKey);
-      checkout.value = null;
-      dispatch({ type: 'accepted', checkoutId: accepted.checkoutId, status: accepted.status, expiresAt: accepted.expiresAt });
-    } catch (error) {
-      dispatch({ type: 'rejected', error: toErrorLike(error), now: Date.now() });
+    const key = idempotencyKey;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const accepted = await api.snapUp({ promotionVariantId: promotionVariantId(), quantity: quantity.value }, key);
+        checkout.value = null;
+        dispatch({ type: 'accepted', checkoutId: accepted.checkoutId, status: accepted.status, expiresAt: accepted.expiresAt });
+        return;
+      } catch (error) {
+        // Busy (503, 429 RATE_LIMITED): nothing was reserved; come back by ourselves, later and at a random moment.
+        const wait = attempt < AUTOMATIC_RETRIES && api.isApiError(error) ? api.backoffDelay(error, attempt) : null;
+        if (wait === null) {
+          dispatch({ type: 'rejected', error: toErrorLike(error), now: Date.now() });
+          return;
+        }
+        await sleep(wait);
+      }
     }
   }
 

@@ -1,7 +1,6 @@
 package io.flashsale.identity;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import io.flashsale.shared.DomainException;
 import io.flashsale.shared.UserId;
@@ -10,7 +9,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -23,8 +21,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 class CallerArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver {
-
-    private static final Pattern NUMERIC = Pattern.compile("\\d{1,18}");
 
     static {
         // the caller comes from the token, not from the request: the API document must not list it as a parameter
@@ -48,9 +44,8 @@ class CallerArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver
     }
 
     static UserId caller(Authentication authentication) {
-        if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt && jwt.getSubject() != null
-                && NUMERIC.matcher(jwt.getSubject()).matches()) {
-            return UserId.of(jwt.getSubject());
+        if (authentication instanceof VerifiedCaller caller && caller.userId() != null) {
+            return caller.userId();
         }
         throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "UNAUTHORIZED",
                 "The token's subject must be a numeric user id.");

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.flashsale.shared.ProblemResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -64,13 +65,41 @@ class SecurityConfig {
     static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
         "/swagger-ui/**"};
 
+    /** Verifies every bearer token once, then remembers what requests need of it (HTTP and STOMP alike). */
     @Bean
+    VerifiedTokens verifiedTokens(JwtDecoder decoder, JwtAuthenticationConverter tokens, IdentitySettings settings,
+            Clock clock) {
+        return new VerifiedTokens(decoder, tokens, settings.verifiedTokenCache(), settings.clockSkew(), clock);
+    }
+
+    /**
+     * The snap-up path, which the stampede hits, meets only the filters it needs: the token's size, the token
+     * (through the verified-token cache), and "authenticated". No session, CSRF, request cache, anonymous caller,
+     * servlet API wrapper or logout filter; answers carry {@code Cache-Control} and {@code X-Content-Type-Options}
+     * like every other API answer.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain snapUpPath(HttpSecurity http, AuthenticationEntryPoint unauthorized, AccessDeniedHandler forbidden,
+            VerifiedTokens verifiedTokens, IdentitySettings settings) throws Exception {
+        http.securityMatcher("/api/snap-up/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.disable())
+                .requestCache(c -> c.disable())
+                .anonymous(a -> a.disable())
+                .servletApi(s -> s.disable())
+                .logout(l -> l.disable())
+                .headers(h -> h.defaultsDisabled().cacheControl(c -> { }).contentTypeOptions(c -> { }))
+                .authorizeHttpRequests(a -> a.anyRequest().authenticated());
+        return bearerTokens(http, unauthorized, forbidden, verifiedTokens, settings).build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http, AuthenticationEntryPoint unauthorized, AccessDeniedHandler forbidden,
-            JwtAuthenticationConverter tokens, OperationsSettings operations, IdentitySettings settings)
+            VerifiedTokens verifiedTokens, OperationsSettings operations, IdentitySettings settings)
             throws Exception {
         http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookies to forge
-                .addFilterBefore(new OversizedTokens(settings.maxTokenSize().toBytes(), unauthorized),
-                        BearerTokenAuthenticationFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> {
                     a.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
@@ -84,13 +113,20 @@ class SecurityConfig {
                     operatorsUnlessPublic(a.requestMatchers(API_DOCS), operations.publicApiDocs());
                     // the web page, JWKS, and /ws, whose STOMP CONNECT carries its own token
                     a.anyRequest().permitAll();
-                })
+                });
+        return bearerTokens(http, unauthorized, forbidden, verifiedTokens, settings).build();
+    }
+
+    /** What every chain does with a bearer token: its size first, then the verified tokens; 401 and 403 answers. */
+    private static HttpSecurity bearerTokens(HttpSecurity http, AuthenticationEntryPoint unauthorized,
+            AccessDeniedHandler forbidden, VerifiedTokens verifiedTokens, IdentitySettings settings) throws Exception {
+        return http.addFilterBefore(new OversizedTokens(settings.maxTokenSize().toBytes(), unauthorized),
+                        BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens))
+                        .jwt(jwt -> jwt.authenticationManager(verifiedTokens))
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
-        return http.build();
     }
 
     private static void operatorsUnlessPublic(
@@ -165,11 +201,8 @@ class SecurityConfig {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
-        OAuth2TokenValidator<Jwt> validator = validator(settings, timestamps, lifetime);
-        decoder.setJwtValidator(validator);
-        return settings.verifiedTokenCache() > 0
-                ? new VerifiedTokens(decoder, validator, settings.verifiedTokenCache())
-                : decoder;
+        decoder.setJwtValidator(validator(settings, timestamps, lifetime));
+        return decoder;
     }
 
     static OAuth2TokenValidator<Jwt> validator(IdentitySettings settings, JwtTimestampValidator timestamps,

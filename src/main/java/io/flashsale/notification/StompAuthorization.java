@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 import io.flashsale.identity.TokenAuthenticator;
+import io.flashsale.identity.VerifiedCaller;
 import io.flashsale.shared.PromotionVariantId;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -14,7 +15,6 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
@@ -97,7 +97,7 @@ class StompAuthorization implements ChannelInterceptor {
     }
 
     private static Instant expiresAt(Authentication user) {
-        return user instanceof AbstractOAuth2TokenAuthenticationToken<?> token ? token.getToken().getExpiresAt() : null;
+        return user instanceof VerifiedCaller caller ? caller.expiresAt() : null;
     }
 
     static boolean isStockTopic(String destination) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A request the domain refuses, said in the domain's words: what kind of refusal it is, an UPPER_SNAKE
  * {@code code} and a sentence for the caller. The web edge ({@link ProblemHandling}) answers it as problem+json
- * with the status that belongs to its kind; nothing below the controllers knows about HTTP.
+ * with the status that belongs to its kind; nothing below the controllers knows about HTTP. It records no stack trace:
+ * it is thrown for every refused snap-up of a stampede, and where it was thrown says nothing its code doesn't.
  */
 public class DomainException extends RuntimeException {
 
@@ -35,7 +36,7 @@ public class DomainException extends RuntimeException {
     }
 
     public DomainException(Kind kind, String code, String detail, Duration retryAfter) {
-        super(detail);
+        super(detail, null, false, false); // an answer, not a fault: no stack trace to fill (the stampede's refusals)
         this.kind = kind;
         this.code = code;
         this.retryAfter = retryAfter;

@@ -19,8 +19,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * The snap-up path: rate limits, admission by the live stock (its sold-out flag, then one Redis script), then the
- * confirmed publish. No database on this path.
+ * The snap-up path: this instance's sold-out flag, rate limits, admission by the live stock (one Redis script), then
+ * the confirmed publish. No database on this path.
  */
 @Service
 class SnapUp {
@@ -49,6 +49,10 @@ class SnapUp {
     Accepted snapUp(UserId buyer, String clientAddress, PromotionVariantId id, int quantity, String idempotencyKey) {
         if (quantity > settings.maxQuantity()) {
             throw DomainException.invalid("quantity", "must be at most " + settings.maxQuantity());
+        }
+        if (idempotencyKey == null && stock.isSoldOut(id)) {
+            // before the rate limits, whatever they cost: after the last unit a refusal asks no server
+            throw refused(new Admission.Refused(Refusal.SOLD_OUT));
         }
         rateLimits.check(buyer, clientAddress);
         Admission admission;

@@ -29,13 +29,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Validated
 class SnapUpController {
 
+    static final String PATH = "/api/snap-up/checkouts";
+
     private final SnapUp snapUp;
 
     SnapUpController(SnapUp snapUp) {
         this.snapUp = snapUp;
     }
 
-    @PostMapping("/api/snap-up/checkouts")
+    @PostMapping(PATH)
     ResponseEntity<Queued> snapUp(@Valid @RequestBody Request request,
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Pattern(regexp = "[\\x21-\\x7E]{1,100}", message = "must be 1 to 100 visible ASCII characters")

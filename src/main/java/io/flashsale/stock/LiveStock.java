@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.Cursor;
@@ -56,14 +58,24 @@ public class LiveStock {
     private final CurrentVariants current;
     private final StockSettings settings;
     private final Clock clock;
+    private final Counter admitCalls;
 
     LiveStock(StringRedisTemplate redis, SoldOutFlags soldOut, CurrentVariants current, StockSettings settings,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         this.redis = redis;
         this.soldOut = soldOut;
         this.current = current;
         this.settings = settings;
         this.clock = clock;
+        this.admitCalls = meters.counter("flashsale.stock.scripts", "script", "admit");
+    }
+
+    /**
+     * Whether this instance knows the promotion variant is sold out (its flag, set by the scripts' announcement and
+     * lapsing after {@code soldOutRecheck}): answered from memory, no Redis call.
+     */
+    public boolean isSoldOut(PromotionVariantId id) {
+        return soldOut.isSoldOut(id);
     }
 
     /**
@@ -78,6 +90,7 @@ public class LiveStock {
         }
         CheckoutId checkoutId = CheckoutId.random();
         Instant now = clock.instant();
+        admitCalls.increment();
         List<?> reply = redis.execute(ADMIT, StockKeys.of(id).all(), buyer.toString(), Integer.toString(quantity),
                 checkoutId.toString(), Long.toString(now.toEpochMilli()), orEmpty(idempotencyKey),
                 settings.channel(), id.toString(), orEmpty(clientAddress));
