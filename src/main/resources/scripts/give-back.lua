@@ -61,7 +61,7 @@ for i = 7, #ARGV, 5 do
       end
     end
     if not live then
-      result = 0 -- the live state is gone; its rebuild counts from the database
+      result = mode == 'undo' and 3 or 0 -- the live state is gone; its rebuild counts from the database
     else
       redis.call('HINCRBY', KEYS[1], 'available', quantity)
       if redis.call('HINCRBY', KEYS[2], user, -quantity) <= 0 then

@@ -49,9 +49,14 @@ class CheckoutWriter {
     /** Deadlines are whole seconds rounded up (admit.lua), so the admission instant is known to within one. */
     private static final Duration WINDOW_SLACK = Duration.ofSeconds(1);
     private static final String INSERT = """
-            INSERT %s INTO checkout (checkout_id, user_id, client_address, promotion_variant_id, quantity, unit_price,
+            INSERT INTO checkout (checkout_id, user_id, client_address, promotion_variant_id, quantity, unit_price,
                 status, expires_at, hold_seconds, created_at, closed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /**
+     * Nothing if a row exists; not {@code INSERT IGNORE}, which would also turn a refused row (a foreign key, a
+     * check) into a warning, and an accepted checkout into no record at all.
+     */
+    private static final String UNLESS_WRITTEN = " ON DUPLICATE KEY UPDATE checkout_id = checkout_id";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -125,7 +130,7 @@ class CheckoutWriter {
         Stream.of(failed, refused, unknown).flatMap(List::stream)
                 .forEach(c -> rows.add(row(c, CheckoutStatus.FAILED, now)));
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate(INSERT.formatted(""), rows);
+            jdbc.batchUpdate(INSERT, rows);
         }
         Written outcome = new Written(created, failed, refused, unknown, earlier, earlierEnded, malformed, List.of());
         return outcome.saved(followUps.save(outcome.work()));
@@ -205,7 +210,7 @@ class CheckoutWriter {
 
     /** Records a checkout that ended before it was ever written (FAILED, EXPIRED), unless a row for it exists. */
     void writeEnded(CheckoutReserved checkout, CheckoutStatus status) {
-        jdbc.update(INSERT.formatted("IGNORE"), row(checkout, status, clock.instant()));
+        jdbc.update(INSERT + UNLESS_WRITTEN, row(checkout, status, clock.instant()));
     }
 
     /** The status of a written checkout; empty when none is written. */

@@ -6,6 +6,8 @@ import java.util.Optional;
 import io.flashsale.shared.Messaging;
 import io.flashsale.snapup.CheckoutReserved;
 import io.flashsale.stock.LiveStock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -33,15 +35,18 @@ class DeadLetters {
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final CheckoutSettings settings;
+    private final Counter retried;
 
     DeadLetters(LiveStock stock, CheckoutWriter writer, FollowUps followUps,
-            PlatformTransactionManager transactionManager, JsonMapper json, CheckoutSettings settings) {
+            PlatformTransactionManager transactionManager, JsonMapper json, CheckoutSettings settings,
+            MeterRegistry meters) {
         this.stock = stock;
         this.writer = writer;
         this.followUps = followUps;
         this.transactions = new TransactionTemplate(transactionManager);
         this.json = json;
         this.settings = settings;
+        this.retried = meters.counter("flashsale.checkouts.dead.retried");
     }
 
     @RabbitListener(queues = Messaging.DEAD_ORDERS, containerFactory = "patientListenerFactory")
@@ -63,6 +68,7 @@ class DeadLetters {
         } catch (RuntimeException e) {
             log.warn("Dead-lettered checkout {} not recorded yet ({}); retrying", checkout.checkoutId(),
                     e.toString());
+            retried.increment();
             Thread.sleep(settings.deadLetterRetryPause().toMillis()); // it comes back: don't spin while a server is away
             throw e;
         }
