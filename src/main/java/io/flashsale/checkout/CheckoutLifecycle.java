@@ -231,7 +231,7 @@ class CheckoutLifecycle {
     }
 
     /** Deadlines are whole seconds, like the hold's (see admit.lua), rounded up. */
-    private static Instant wholeSecondAfter(Instant instant) {
+    static Instant wholeSecondAfter(Instant instant) {
         Instant second = instant.truncatedTo(ChronoUnit.SECONDS);
         return second.equals(instant) ? second : second.plusSeconds(1);
     }

@@ -5,7 +5,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -113,7 +112,7 @@ class CheckoutWriter {
         List<CheckoutReserved> failed = new ArrayList<>();
         List<CheckoutReserved> refused = new ArrayList<>();
         // the hold counts from now, when the buyer can act on it, however long the message waited in the queue
-        Instant from = wholeSecondAfter(now);
+        Instant from = CheckoutLifecycle.wholeSecondAfter(now);
         toWrite.forEach((id, checkouts) -> {
             List<CheckoutReserved> agreed = withinTerms(terms.get(id), checkouts, refused).stream()
                     .map(c -> holdingFrom(c, from)).toList();
@@ -142,11 +141,6 @@ class CheckoutWriter {
                 c.holdSeconds(), from.plusSeconds(c.holdSeconds()), c.idempotencyKey(), c.clientAddress());
     }
 
-    /** Deadlines are whole seconds, rounded up (see admit.lua). */
-    private static Instant wholeSecondAfter(Instant instant) {
-        Instant second = instant.truncatedTo(ChronoUnit.SECONDS);
-        return second.equals(instant) ? second : second.plusSeconds(1);
-    }
 
     /** A message the worker can write at all: every field present and in range (the table's rules). */
     private static boolean wellFormed(CheckoutReserved c) {
