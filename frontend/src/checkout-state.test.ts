@@ -51,6 +51,14 @@ describe('the happy path', () => {
   });
 });
 
+describe('the hold counts from the write', () => {
+  it('counts down from the deadline OrderChecked pushes, not from the estimate the 202 gave', () => {
+    const written = '2030-01-01T00:07:30Z'; // queued through an outage: the hold starts when it is written
+    const state = run(requested, accepted, update('CHECKOUT', written));
+    expect(state).toEqual({ kind: 'checkout', checkoutId: 'c1', expiresAt: written });
+  });
+});
+
 describe('refused snap-ups', () => {
   it.each([
     [409, 'SOLD_OUT', 'sold-out'],

@@ -1,5 +1,5 @@
 -- Admission: admits one checkout or says why not, in one atomic step (one round trip, nobody waits on a lock).
--- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling (one hash tag)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed (one hash tag)
 -- ARGV: user id, quantity, new checkout id, now (epoch ms), Idempotency-Key ('' for none), stock channel,
 --       promotion variant id, client address ('' for none)
 -- Invariants:

@@ -1,5 +1,5 @@
 -- Writes a promotion variant's committed terms from the database into its live state, atomically.
--- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling (one hash tag)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed (one hash tag)
 -- ARGV: version, stock, committed (reserved + sold in the database), enabled (0/1), startsAt, endsAt (epoch ms),
 --       quantity limit, hold seconds, unit price, expireAt (epoch ms), create (0/1), stock channel,
 --       promotion variant id, most units unpaid per address, cool-down seconds, latest (1: these are the database's
@@ -36,7 +36,7 @@ elseif current then
   redis.call('HINCRBY', state, 'available', stock - tonumber(redis.call('HGET', state, 'stock') or ARGV[2]))
 else
   redis.call('HSET', state, 'available', stock - tonumber(ARGV[3]))
-  redis.call('DEL', KEYS[2], KEYS[3], KEYS[6], KEYS[7], KEYS[8])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[6], KEYS[7], KEYS[8], KEYS[9])
   local buyersEnd = 17 + 2 * tonumber(ARGV[17])
   for i = 18, #ARGV, 2 do
     redis.call('HSET', i <= buyersEnd and KEYS[2] or KEYS[7], ARGV[i], ARGV[i + 1])

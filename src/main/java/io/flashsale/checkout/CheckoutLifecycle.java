@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import io.flashsale.promotion.StockLedger;
@@ -19,9 +21,6 @@ import io.flashsale.shared.DomainException;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.stock.LiveStock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -31,32 +30,28 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A checkout's life once written: confirm, pay, cancel, expire. Each transition is one transaction whose
  * compare-and-set on the status decides the winner of any race (expiry against payment, say); only the winner
- * moves stock, so units are counted once. After the commit, units given back return to the live stock and the
- * buyer is told.
+ * moves stock, so units are counted once. What must follow the commit (units given back to the live stock, an
+ * expiry scheduled, the buyer told) is recorded in the same transaction and done right after it ({@link FollowUps}).
  */
 @Service
 class CheckoutLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(CheckoutLifecycle.class);
     private static final List<CheckoutStatus> OPEN = List.of(CheckoutStatus.CHECKOUT, CheckoutStatus.CONFIRMED);
 
     private final Checkouts checkouts;
     private final StockLedger ledger;
     private final LiveStock stock;
-    private final ExpiryTimer expiryTimer;
-    private final ApplicationEventPublisher events;
+    private final FollowUps followUps;
     private final TransactionTemplate transactions;
     private final CheckoutSettings settings;
     private final Clock clock;
 
-    CheckoutLifecycle(Checkouts checkouts, StockLedger ledger, LiveStock stock, ExpiryTimer expiryTimer,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
-            CheckoutSettings settings, Clock clock) {
+    CheckoutLifecycle(Checkouts checkouts, StockLedger ledger, LiveStock stock, FollowUps followUps,
+            PlatformTransactionManager transactionManager, CheckoutSettings settings, Clock clock) {
         this.checkouts = checkouts;
         this.ledger = ledger;
         this.stock = stock;
-        this.expiryTimer = expiryTimer;
-        this.events = events;
+        this.followUps = followUps;
         // each read sees what committed before it (a checkout the worker wrote a moment ago included)
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -93,9 +88,8 @@ class CheckoutLifecycle {
             Checkout current = mine(checkoutId, buyer);
             Instant due = wholeSecondAfter(now).plusSeconds(current.holdSeconds());
             return checkouts.confirm(checkoutId, buyer, address.strip(), now, due) == 1;
-        });
-        schedule(checkout);
-        tell(CheckoutEvent.Type.CheckoutConfirmed, checkout);
+        }, (confirmed, followUp) -> followUp.expire(new ExpiryTimer.HoldEnded(checkoutId, confirmed.expiresAt()))
+                .tell(CheckoutEvent.of(CheckoutEvent.Type.CheckoutConfirmed, confirmed)));
         return CheckoutView.of(checkout);
     }
 
@@ -108,9 +102,8 @@ class CheckoutLifecycle {
             Checkout paid = mine(checkoutId, buyer);
             ledger.sell(paid.promotionVariantId(), paid.quantity());
             return true;
-        });
-        redis("count the units of " + checkoutId + " as paid", () -> stock.paid(checkout.hold()));
-        tell(CheckoutEvent.Type.CheckoutPaid, checkout);
+        }, (paid, followUp) -> followUp.paid(paid.hold())
+                .tell(CheckoutEvent.of(CheckoutEvent.Type.CheckoutPaid, paid)));
         return CheckoutView.of(checkout);
     }
 
@@ -123,9 +116,8 @@ class CheckoutLifecycle {
             Checkout cancelled = mine(checkoutId, buyer);
             ledger.giveBack(cancelled.promotionVariantId(), cancelled.quantity());
             return true;
-        });
-        giveBack(checkout);
-        tell(CheckoutEvent.Type.CheckoutCancelled, checkout);
+        }, (cancelled, followUp) -> followUp.giveBackClosed(cancelled.hold())
+                .tell(CheckoutEvent.of(CheckoutEvent.Type.CheckoutCancelled, cancelled)));
         return CheckoutView.of(checkout);
     }
 
@@ -146,10 +138,18 @@ class CheckoutLifecycle {
      * @return how many expired, and the deadlines of those still open with a later deadline (confirmed meanwhile)
      */
     Expiry expireAll(Collection<CheckoutId> checkoutIds) {
+        Committed committed = commitExpiry(checkoutIds);
+        followUps.run(committed.followUps());
+        return committed.expiry();
+    }
+
+    /** The transaction of {@link #expireAll}, its follow-ups recorded in it and not yet done. */
+    Committed commitExpiry(Collection<CheckoutId> checkoutIds) {
         if (checkoutIds.isEmpty()) {
-            return new Expiry(0, Map.of());
+            return new Committed(new Expiry(0, Map.of()), List.of());
         }
         Map<CheckoutId, Instant> later = new HashMap<>();
+        List<FollowUps.Saved> saved = new ArrayList<>();
         List<Checkout> expired = transactions.execute(tx -> {
             Instant now = clock.instant();
             List<Checkout> due = new ArrayList<>();
@@ -167,17 +167,20 @@ class CheckoutLifecycle {
                                 () -> new TreeMap<>(Comparator.comparingLong(PromotionVariantId::value)),
                                 Collectors.summingInt(Checkout::quantity)))
                         .forEach(ledger::giveBack);
+                Map<PromotionVariantId, FollowUp.Builder> work = new LinkedHashMap<>();
+                due.forEach(c -> work.computeIfAbsent(c.promotionVariantId(), FollowUp::of)
+                        .giveBackClosed(c.hold())
+                        .tell(new CheckoutEvent(CheckoutEvent.Type.CheckoutExpired, c.checkoutId(), c.userId(),
+                                CheckoutStatus.EXPIRED, c.promotionVariantId(), c.expiresAt())));
+                saved.addAll(followUps.save(work.values().stream().map(FollowUp.Builder::build).toList()));
             }
             return due;
         });
-        if (!expired.isEmpty()) {
-            redis("give back the units of " + expired.size() + " expired checkouts",
-                    () -> stock.giveBackAbandoned(expired.stream().map(Checkout::hold).toList()));
-            events.publishEvent(new CheckoutEvents(expired.stream().map(c -> new CheckoutEvent(
-                    CheckoutEvent.Type.CheckoutExpired, c.checkoutId(), c.userId(), CheckoutStatus.EXPIRED,
-                    c.promotionVariantId(), c.expiresAt())).toList()));
-        }
-        return new Expiry(expired.size(), later);
+        return new Committed(new Expiry(expired.size(), later), saved);
+    }
+
+    /** An expiry committed, and its follow-ups (giving the units back to the live stock, telling the buyers). */
+    record Committed(Expiry expiry, List<FollowUps.Saved> followUps) {
     }
 
     /**
@@ -194,15 +197,27 @@ class CheckoutLifecycle {
                 .stream().map(Checkout::checkoutId).toList();
     }
 
-    private Checkout transition(CheckoutId checkoutId, UserId buyer, Step step) {
-        return transactions.execute(tx -> {
+    /**
+     * Runs a compare-and-set in a transaction that also records its follow-up, then does the follow-up; returns the
+     * checkout as committed.
+     */
+    private Checkout transition(CheckoutId checkoutId, UserId buyer, Step step,
+            BiConsumer<Checkout, FollowUp.Builder> followUp) {
+        List<FollowUps.Saved> saved = new ArrayList<>();
+        Checkout checkout = transactions.execute(tx -> {
             Instant now = clock.instant();
             if (!step.apply(now)) {
                 Checkout current = mine(checkoutId, buyer);
                 throw invalidState(current.status() + (current.expiresAt().isAfter(now) ? "" : " and past its deadline"));
             }
-            return mine(checkoutId, buyer);
+            Checkout changed = mine(checkoutId, buyer);
+            FollowUp.Builder work = FollowUp.of(changed.promotionVariantId());
+            followUp.accept(changed, work);
+            saved.addAll(followUps.save(List.of(work.build())));
+            return changed;
         });
+        followUps.run(saved);
+        return checkout;
     }
 
     /** The buyer's written checkout; a queued one can't change yet (asked as in {@link #find}). */
@@ -215,37 +230,8 @@ class CheckoutLifecycle {
         });
     }
 
-    /** Schedules (again) the expiry of a checkout at its current deadline. */
-    private void schedule(Checkout checkout) {
-        try {
-            expiryTimer.schedule(checkout.checkoutId(), checkout.expiresAt());
-        } catch (RuntimeException e) {
-            log.warn("Payment deadline of {} not scheduled ({}); the sweep will expire it", checkout.checkoutId(),
-                    e.toString());
-        }
-    }
-
-    /** Its buyer let it end unpaid: the units go back to the live stock, and the buyer's cool-down starts. */
-    private void giveBack(Checkout checkout) {
-        redis("give back the units of " + checkout.checkoutId(),
-                () -> stock.giveBackAbandoned(List.of(checkout.hold())));
-    }
-
-    /** A live-stock step after the commit: a failure is logged (the database is the record) and goes no further. */
-    private static void redis(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            log.error("Committed, but Redis could not {}: {}", what, e.toString());
-        }
-    }
-
-    private void tell(CheckoutEvent.Type type, Checkout checkout) {
-        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(type, checkout)));
-    }
-
     /** Deadlines are whole seconds, like the hold's (see admit.lua), rounded up. */
-    private static Instant wholeSecondAfter(Instant instant) {
+    static Instant wholeSecondAfter(Instant instant) {
         Instant second = instant.truncatedTo(ChronoUnit.SECONDS);
         return second.equals(instant) ? second : second.plusSeconds(1);
     }

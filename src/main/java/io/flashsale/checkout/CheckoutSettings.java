@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepInterval how often open checkouts past their deadline are looked for, in case an expiry message was
  *     lost
  * @param sweepBatch the most checkouts one sweep expires
+ * @param followUpRetryInterval how often follow-ups left behind by a commit (the process died before doing them)
+ *     are looked for and done, the first time right at start
+ * @param followUpGrace how old a follow-up must be before a retry does it: the committing thread normally does it
+ *     within milliseconds (a retry racing it is harmless, only wasted)
  * @param listLimit the most checkouts {@code GET /api/checkouts} answers
  * @param exportPage checkouts read per query while streaming an export
  */
@@ -40,6 +44,8 @@ record CheckoutSettings(
         @NotNull @DefaultValue("PT1S") Duration deadLetterRetryPause,
         @NotNull @DefaultValue("PT30S") Duration sweepInterval,
         @Min(1) @DefaultValue("500") int sweepBatch,
+        @NotNull @DefaultValue("PT5S") Duration followUpRetryInterval,
+        @NotNull @DefaultValue("PT5S") Duration followUpGrace,
         @Min(1) @DefaultValue("100") int listLimit,
         @Min(1) @DefaultValue("1000") int exportPage) {
 }

@@ -3,28 +3,20 @@ package io.flashsale.checkout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
-import io.flashsale.shared.CheckoutId;
-import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.Messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.flashsale.snapup.CheckoutReserved;
-import io.flashsale.stock.LiveStock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -40,9 +32,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * and acknowledges a batch only after it committed. While the database or Redis is unreachable a batch is retried in
  * place, with back-off, for {@code transientRetryFor}; then it goes back to the queue whole. If a batch fails
  * otherwise, its messages are written one by one, so that a poison message goes back alone; the broker
- * dead-letters it after its delivery limit. After the commit: the written checkouts are settled in the live stock,
- * expiries scheduled, the units of checkouts written EXPIRED or FAILED given back, and the buyers told — each a few
- * calls per batch.
+ * dead-letters it after its delivery limit. After the commit, its follow-ups (recorded in the same transaction): the
+ * written checkouts are settled in the live stock, expiries scheduled, the units of checkouts written FAILED given
+ * back, and the buyers told — each a few calls per batch.
  */
 @Component
 class CheckoutWorker {
@@ -50,9 +42,7 @@ class CheckoutWorker {
     private static final Logger log = LoggerFactory.getLogger(CheckoutWorker.class);
 
     private final CheckoutWriter writer;
-    private final LiveStock stock;
-    private final ExpiryTimer expiryTimer;
-    private final ApplicationEventPublisher events;
+    private final FollowUps followUps;
     private final JsonMapper json;
     private final RetryTemplate transientRetry;
     private final Duration transientRetryFor;
@@ -62,12 +52,10 @@ class CheckoutWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong batchesEnded = new AtomicLong();
 
-    CheckoutWorker(CheckoutWriter writer, LiveStock stock, ExpiryTimer expiryTimer,
-            ApplicationEventPublisher events, JsonMapper json, CheckoutSettings settings, MeterRegistry meters) {
+    CheckoutWorker(CheckoutWriter writer, FollowUps followUps, JsonMapper json, CheckoutSettings settings,
+            MeterRegistry meters) {
         this.writer = writer;
-        this.stock = stock;
-        this.expiryTimer = expiryTimer;
-        this.events = events;
+        this.followUps = followUps;
         this.json = json;
         this.transientRetry = new RetryTemplate(RetryPolicy.builder()
                 .includes(TransientDataAccessException.class, RecoverableDataAccessException.class,
@@ -159,6 +147,7 @@ class CheckoutWorker {
         }
     }
 
+    /** Does the batch's follow-ups (recorded with its commit, so a death right here loses none) and counts it. */
     private void afterCommit(CheckoutWriter.Written batch) {
         written.increment(batch.created().size());
         batch.refused().forEach(c -> log.warn("Checkout {} disagrees with the terms of promotion variant {} "
@@ -170,40 +159,7 @@ class CheckoutWorker {
                 c));
         refusedTerms.increment(batch.refused().size());
         refusedUnknown.increment(batch.unknown().size() + batch.malformed().size());
-        Map<PromotionVariantId, List<CheckoutId>> settled = new HashMap<>();
-        Stream.concat(batch.created().stream(), batch.earlier().stream()).forEach(c ->
-                settled.computeIfAbsent(c.promotionVariantId(), k -> new ArrayList<>()).add(c.checkoutId()));
-        settled.forEach((id, checkoutIds) -> redis("settle the checkouts of promotion variant " + id,
-                () -> stock.settle(id, checkoutIds)));
-        // give-back 'queued' acts only while the hold is recorded: a repeat (an earlier delivery's) is harmless
-        Stream.of(batch.expired(), batch.failed(), batch.refused(), batch.earlierEnded()).flatMap(List::stream)
-                .forEach(c -> redis("give back the units of " + c.checkoutId(), () -> stock.giveBackQueued(c.hold())));
-        try {
-            expiryTimer.scheduleAll(batch.created().stream()
-                    .collect(Collectors.toMap(CheckoutReserved::checkoutId, CheckoutReserved::expiresAt)));
-        } catch (RuntimeException e) {
-            log.warn("Expiries of {} checkouts not scheduled ({}); the sweep will expire them",
-                    batch.created().size(), e.toString());
-        }
-        List<CheckoutEvent> told = new ArrayList<>();
-        batch.created().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.OrderChecked, c,
-                CheckoutStatus.CHECKOUT)));
-        batch.expired().forEach(c -> told.add(CheckoutEvent.of(CheckoutEvent.Type.CheckoutExpired, c,
-                CheckoutStatus.EXPIRED)));
-        Stream.of(batch.failed(), batch.refused(), batch.unknown()).flatMap(List::stream).forEach(c -> told.add(
-                CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
-        if (!told.isEmpty()) {
-            events.publishEvent(new CheckoutEvents(told));
-        }
-    }
-
-    /** One Redis step after the commit: a failure is logged and does not stop the others. */
-    private static void redis(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            log.error("Batch committed, but Redis could not {}: {}", what, e.toString());
-        }
+        followUps.run(batch.followUps());
     }
 
     private record Delivery(long tag, CheckoutReserved checkout) {

@@ -12,7 +12,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,7 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
  * redelivered message creates nothing twice; one the live stock never admitted creates nothing at all. Each
  * checkout must agree with its promotion variant's committed terms, read under the variant's row lock; its units
  * are then reserved with the database guard. A checkout that disagrees, or that the guard refuses, is written
- * FAILED; one whose hold ran out in the queue EXPIRED.
+ * FAILED. A written checkout's hold counts from its write (the buyer can act on it only now), however long it was
+ * queued. What must follow the commit is recorded with it ({@link FollowUps}).
  */
 @Component
 class CheckoutWriter {
@@ -45,21 +48,28 @@ class CheckoutWriter {
     /** Deadlines are whole seconds rounded up (admit.lua), so the admission instant is known to within one. */
     private static final Duration WINDOW_SLACK = Duration.ofSeconds(1);
     private static final String INSERT = """
-            INSERT %s INTO checkout (checkout_id, user_id, client_address, promotion_variant_id, quantity, unit_price,
+            INSERT INTO checkout (checkout_id, user_id, client_address, promotion_variant_id, quantity, unit_price,
                 status, expires_at, hold_seconds, created_at, closed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /**
+     * Nothing if a row exists; not {@code INSERT IGNORE}, which would also turn a refused row (a foreign key, a
+     * check) into a warning, and an accepted checkout into no record at all.
+     */
+    private static final String UNLESS_WRITTEN = " ON DUPLICATE KEY UPDATE checkout_id = checkout_id";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final StockLedger ledger;
     private final LiveStock stock;
+    private final FollowUps followUps;
     private final Clock clock;
 
-    CheckoutWriter(JdbcTemplate jdbc, StockLedger ledger, LiveStock stock, Clock clock) {
+    CheckoutWriter(JdbcTemplate jdbc, StockLedger ledger, LiveStock stock, FollowUps followUps, Clock clock) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.ledger = ledger;
         this.stock = stock;
+        this.followUps = followUps;
         this.clock = clock;
     }
 
@@ -99,13 +109,13 @@ class CheckoutWriter {
                 unique.values().stream().filter(c -> !skip.contains(c.checkoutId())).toList());
         Map<PromotionVariantId, StockTerms> terms = ledger.lock(toWrite.keySet());
         List<CheckoutReserved> created = new ArrayList<>();
-        List<CheckoutReserved> expired = new ArrayList<>();
         List<CheckoutReserved> failed = new ArrayList<>();
         List<CheckoutReserved> refused = new ArrayList<>();
+        // the hold counts from now, when the buyer can act on it, however long the message waited in the queue
+        Instant from = CheckoutLifecycle.wholeSecondAfter(now);
         toWrite.forEach((id, checkouts) -> {
-            List<CheckoutReserved> live = new ArrayList<>();
-            checkouts.forEach(c -> (c.expiresAt().isAfter(now) ? live : expired).add(c));
-            List<CheckoutReserved> agreed = withinTerms(terms.get(id), live, refused);
+            List<CheckoutReserved> agreed = withinTerms(terms.get(id), checkouts, refused).stream()
+                    .map(c -> holdingFrom(c, from)).toList();
             int total = agreed.stream().mapToInt(CheckoutReserved::quantity).sum();
             if (total > 0 && ledger.reserve(id, total)) {
                 created.addAll(agreed);
@@ -116,14 +126,21 @@ class CheckoutWriter {
 
         List<Object[]> rows = new ArrayList<>();
         created.forEach(c -> rows.add(row(c, CheckoutStatus.CHECKOUT, now)));
-        expired.forEach(c -> rows.add(row(c, CheckoutStatus.EXPIRED, now)));
         Stream.of(failed, refused, unknown).flatMap(List::stream)
                 .forEach(c -> rows.add(row(c, CheckoutStatus.FAILED, now)));
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate(INSERT.formatted(""), rows);
+            jdbc.batchUpdate(INSERT, rows);
         }
-        return new Written(created, expired, failed, refused, unknown, earlier, earlierEnded, malformed);
+        Written outcome = new Written(created, failed, refused, unknown, earlier, earlierEnded, malformed, List.of());
+        return outcome.saved(followUps.save(outcome.work()));
     }
+
+    /** The checkout as written: its hold (and so its deadline) starts when it is written, not when it was admitted. */
+    private static CheckoutReserved holdingFrom(CheckoutReserved c, Instant from) {
+        return new CheckoutReserved(c.checkoutId(), c.promotionVariantId(), c.userId(), c.quantity(), c.unitPrice(),
+                c.holdSeconds(), from.plusSeconds(c.holdSeconds()), c.idempotencyKey(), c.clientAddress());
+    }
+
 
     /** A message the worker can write at all: every field present and in range (the table's rules). */
     private static boolean wellFormed(CheckoutReserved c) {
@@ -187,11 +204,12 @@ class CheckoutWriter {
 
     /** Records a checkout that ended before it was ever written (FAILED, EXPIRED), unless a row for it exists. */
     void writeEnded(CheckoutReserved checkout, CheckoutStatus status) {
-        jdbc.update(INSERT.formatted("IGNORE"), row(checkout, status, clock.instant()));
+        jdbc.update(INSERT + UNLESS_WRITTEN, row(checkout, status, clock.instant()));
     }
 
-    boolean isWritten(CheckoutId checkoutId) {
-        return !alreadyWritten(List.of(checkoutId)).isEmpty();
+    /** The status of a written checkout; empty when none is written. */
+    Optional<CheckoutStatus> statusOf(CheckoutId checkoutId) {
+        return Optional.ofNullable(alreadyWritten(List.of(checkoutId)).get(checkoutId));
     }
 
     /** The statuses of those of these checkouts that are written already. */
@@ -222,19 +240,42 @@ class CheckoutWriter {
     /**
      * What a batch came to.
      *
-     * @param created written as CHECKOUT, their units reserved in the database
-     * @param expired their hold ran out while queued: written EXPIRED, their units to go back to the live stock
+     * @param created written as CHECKOUT, their units reserved in the database, their holds counting from the write
+     *     ({@code expiresAt} is the written deadline)
      * @param failed the database guard refused them: written FAILED, their units to go back to the live stock
      * @param refused they disagree with the promotion variant's committed terms (Redis or the broker said
      *     otherwise): written FAILED, their units to go back to the live stock
      * @param unknown not admitted as their messages say (no such hold in the live state: forged, or gone with a
      *     rebuilt live state): written FAILED, nothing given back (the live state never counted them)
      * @param earlier written live (CHECKOUT, CONFIRMED, PAID) by an earlier delivery: their holds to settle
-     * @param earlierEnded written EXPIRED or FAILED by an earlier delivery that may not have given their units back
+     * @param earlierEnded written FAILED or EXPIRED by an earlier delivery that may not have given their units back
      * @param malformed messages no checkout can be written from: nothing written
+     * @param followUps what the batch's commit must be followed by, recorded in its transaction
      */
-    record Written(List<CheckoutReserved> created, List<CheckoutReserved> expired, List<CheckoutReserved> failed,
-            List<CheckoutReserved> refused, List<CheckoutReserved> unknown, List<CheckoutReserved> earlier,
-            List<CheckoutReserved> earlierEnded, List<CheckoutReserved> malformed) {
+    record Written(List<CheckoutReserved> created, List<CheckoutReserved> failed, List<CheckoutReserved> refused,
+            List<CheckoutReserved> unknown, List<CheckoutReserved> earlier, List<CheckoutReserved> earlierEnded,
+            List<CheckoutReserved> malformed, List<FollowUps.Saved> followUps) {
+
+        private Written saved(List<FollowUps.Saved> saved) {
+            return new Written(created, failed, refused, unknown, earlier, earlierEnded, malformed, saved);
+        }
+
+        /**
+         * Per promotion variant: settle the written holds, give back the units of those written FAILED (and of
+         * ended ones an earlier delivery wrote), schedule the new checkouts' expiries, tell the buyers.
+         */
+        private List<FollowUp> work() {
+            Map<PromotionVariantId, FollowUp.Builder> work = new LinkedHashMap<>();
+            Function<CheckoutReserved, FollowUp.Builder> of = c -> work.computeIfAbsent(
+                    c.promotionVariantId(), FollowUp::of);
+            Stream.concat(created.stream(), earlier.stream()).forEach(c -> of.apply(c).settle(c.checkoutId()));
+            Stream.of(failed, refused, earlierEnded).flatMap(List::stream)
+                    .forEach(c -> of.apply(c).giveBackQueued(c.hold()));
+            created.forEach(c -> of.apply(c).expire(new ExpiryTimer.HoldEnded(c.checkoutId(), c.expiresAt()))
+                    .tell(CheckoutEvent.of(CheckoutEvent.Type.OrderChecked, c, CheckoutStatus.CHECKOUT)));
+            Stream.of(failed, refused, unknown).flatMap(List::stream).forEach(c -> of.apply(c)
+                    .tell(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, c, CheckoutStatus.FAILED)));
+            return work.values().stream().map(FollowUp.Builder::build).toList();
+        }
     }
 }

@@ -1,21 +1,28 @@
 package io.flashsale.checkout;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.flashsale.shared.Messaging;
 import io.flashsale.snapup.CheckoutReserved;
 import io.flashsale.stock.LiveStock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Order messages the broker gave up on after their delivery limit: the checkout's units are given back to the live
- * stock if its hold still stands, it is written FAILED where the database takes it, and its buyer told. Until Redis
- * has taken the units back, the message keeps coming back.
+ * Order messages the broker gave up on after their delivery limit. Unless the checkout was written meanwhile or its
+ * admission undone (then no 202 was given, or its reaper recorded it), it is recorded FAILED, and in the same
+ * transaction its follow-up: its units go back to the live stock (while its hold is recorded) and its buyer is told.
+ * Until the database has taken the FAILED row, the message keeps coming back: an accepted checkout is never left
+ * without a record.
  */
 @Component
 class DeadLetters {
@@ -24,17 +31,22 @@ class DeadLetters {
 
     private final LiveStock stock;
     private final CheckoutWriter writer;
+    private final FollowUps followUps;
+    private final TransactionTemplate transactions;
     private final JsonMapper json;
-    private final ApplicationEventPublisher events;
     private final CheckoutSettings settings;
+    private final Counter retried;
 
-    DeadLetters(LiveStock stock, CheckoutWriter writer, JsonMapper json, ApplicationEventPublisher events,
-            CheckoutSettings settings) {
+    DeadLetters(LiveStock stock, CheckoutWriter writer, FollowUps followUps,
+            PlatformTransactionManager transactionManager, JsonMapper json, CheckoutSettings settings,
+            MeterRegistry meters) {
         this.stock = stock;
         this.writer = writer;
+        this.followUps = followUps;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.json = json;
-        this.events = events;
         this.settings = settings;
+        this.retried = meters.counter("flashsale.checkouts.dead.retried");
     }
 
     @RabbitListener(queues = Messaging.DEAD_ORDERS, containerFactory = "patientListenerFactory")
@@ -51,47 +63,36 @@ class DeadLetters {
                     .getMessageId());
             return;
         }
-        if (written(checkout)) {
-            log.info("Dead-lettered checkout {} is written; its units are the database's to give back",
-                    checkout.checkoutId());
-            return;
-        }
-        boolean givenBack;
         try {
-            givenBack = stock.giveBackQueued(checkout.hold());
-        } catch (DataAccessException e) {
-            log.warn("Dead-lettered checkout {} not given back yet ({}); retrying", checkout.checkoutId(),
-                    e.getMessage());
-            Thread.sleep(settings.deadLetterRetryPause().toMillis()); // it comes back: don't spin while Redis is away
+            record(checkout);
+        } catch (RuntimeException e) {
+            log.warn("Dead-lettered checkout {} not recorded yet ({}); retrying", checkout.checkoutId(),
+                    e.toString());
+            retried.increment();
+            Thread.sleep(settings.deadLetterRetryPause().toMillis()); // it comes back: don't spin while a server is away
             throw e;
         }
-        if (!givenBack) {
-            log.info("Dead-lettered checkout {} was already written or undone; nothing to give back",
-                    checkout.checkoutId());
+    }
+
+    private void record(CheckoutReserved checkout) {
+        Optional<CheckoutStatus> written = writer.statusOf(checkout.checkoutId());
+        if (written.isPresent()) {
+            log.info("Dead-lettered checkout {} is written ({}); its follow-ups are recorded with it",
+                    checkout.checkoutId(), written.get());
             return;
         }
-        log.error("Checkout {} failed for good; its units are given back", checkout.checkoutId());
-        writeFailed(checkout);
-        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, checkout,
-                CheckoutStatus.FAILED)));
-    }
-
-    /** Whether the worker wrote it after all; when the database can't say, the recorded hold decides alone. */
-    private boolean written(CheckoutReserved checkout) {
-        try {
-            return writer.isWritten(checkout.checkoutId());
-        } catch (DataAccessException e) {
-            log.warn("Could not ask the database about dead-lettered checkout {}: {}", checkout.checkoutId(),
-                    e.getMessage());
-            return false;
+        if (stock.undone(checkout.promotionVariantId(), checkout.checkoutId())) {
+            log.info("Dead-lettered checkout {} was undone; nothing to record", checkout.checkoutId());
+            return;
         }
-    }
-
-    private void writeFailed(CheckoutReserved checkout) {
-        try {
+        List<FollowUps.Saved> saved = transactions.execute(tx -> {
             writer.writeFailed(checkout);
-        } catch (RuntimeException e) {
-            log.warn("Failed checkout {} not written to the database: {}", checkout.checkoutId(), e.toString());
-        }
+            return followUps.save(List.of(FollowUp.of(checkout.promotionVariantId())
+                    .giveBackQueued(checkout.hold())
+                    .tell(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, checkout, CheckoutStatus.FAILED))
+                    .build()));
+        });
+        log.error("Checkout {} failed for good: recorded FAILED, its units given back", checkout.checkoutId());
+        followUps.run(saved);
     }
 }

@@ -5,22 +5,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.flashsale.promotion.StockLedger;
 import io.flashsale.shared.Messaging;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.snapup.CheckoutReserved;
 import io.flashsale.stock.HoldRecord;
 import io.flashsale.stock.QueuedCheckout;
+import io.flashsale.stock.Recorded;
+import io.flashsale.stock.StockTerms;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the written checkouts say of each buyer's units, and whether every admitted checkout is written yet: what
- * the stock module needs to rebuild a lost live state; and the record of a queued checkout it reaped.
+ * What the written checkouts say of each buyer's units, at rest, and whether every admitted checkout is written yet:
+ * what the stock module needs to rebuild a lost live state and to reconcile a drifted one; and the record of a queued
+ * checkout it reaped.
  */
 @Component
 class WrittenHolds implements HoldRecord {
@@ -34,6 +42,9 @@ class WrittenHolds implements HoldRecord {
     private final ApplicationEventPublisher events;
     private final CheckoutWorker worker;
     private final AmqpAdmin admin;
+    private final StockLedger ledger;
+    private final FollowUps followUps;
+    private final TransactionTemplate transactions;
     private final CheckoutSettings settings;
     private final Clock clock;
     /** When the queue was first seen empty with the worker idle, and how many batches had ended by then. */
@@ -41,12 +52,17 @@ class WrittenHolds implements HoldRecord {
     private long batchesAtQuietSince;
 
     WrittenHolds(Checkouts checkouts, CheckoutWriter writer, ApplicationEventPublisher events, CheckoutWorker worker,
-            AmqpAdmin admin, CheckoutSettings settings, Clock clock) {
+            AmqpAdmin admin, StockLedger ledger, FollowUps followUps, PlatformTransactionManager transactionManager,
+            CheckoutSettings settings, Clock clock) {
         this.checkouts = checkouts;
         this.writer = writer;
         this.events = events;
         this.worker = worker;
         this.admin = admin;
+        this.ledger = ledger;
+        this.followUps = followUps;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.settings = settings;
         this.clock = clock;
     }
@@ -72,8 +88,25 @@ class WrittenHolds implements HoldRecord {
         return !now.isBefore(quietSince.plus(settings.drainQuiet()));
     }
 
+    /**
+     * In one read-committed transaction: the promotion variant's row is locked (every change to its reserved and
+     * sold — a write, an expiry, a cancel, a payment, an operator's edit — locks it too, so none commits meanwhile),
+     * then, if none of its follow-ups is outstanding, the figures are read and {@code use} runs before the lock is
+     * let go.
+     */
     @Override
-    public Map<UserId, Integer> unitsByBuyer(PromotionVariantId id) {
+    public boolean atRest(PromotionVariantId id, Consumer<Recorded> use) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> {
+            StockTerms terms = ledger.lock(List.of(id)).get(id);
+            if (terms == null || followUps.outstanding(id)) {
+                return false;
+            }
+            use.accept(new Recorded(terms, unitsByBuyer(id), unpaidByAddress(id)));
+            return true;
+        }));
+    }
+
+    private Map<UserId, Integer> unitsByBuyer(PromotionVariantId id) {
         return checkouts.sumQuantityByBuyer(id, HOLDING).stream().collect(
                 Collectors.toMap(Checkouts.BuyerUnits::getUserId, units -> units.getQuantity().intValue()));
     }
@@ -88,8 +121,7 @@ class WrittenHolds implements HoldRecord {
                 CheckoutStatus.EXPIRED)));
     }
 
-    @Override
-    public Map<String, Integer> unpaidByAddress(PromotionVariantId id) {
+    private Map<String, Integer> unpaidByAddress(PromotionVariantId id) {
         return checkouts.sumQuantityByAddress(id, UNPAID).stream().collect(Collectors.toMap(
                 Checkouts.AddressUnits::getClientAddress, units -> units.getQuantity().intValue()));
     }

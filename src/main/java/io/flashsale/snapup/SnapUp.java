@@ -85,7 +85,7 @@ class SnapUp {
             log.error("Checkout {} neither confirmed nor undone: {}", checkout.checkoutId(), e.getMessage());
             throw DomainException.unavailable(NOTHING_RESERVED);
         }
-        if (undo == LiveStock.Undo.UNDONE) {
+        if (undo == LiveStock.Undo.UNDONE || undo == LiveStock.Undo.LOST) { // LOST: a late copy creates nothing
             throw DomainException.unavailable(NOTHING_RESERVED);
         }
         this.accepted.increment();

@@ -1,9 +1,8 @@
 package io.flashsale.stock;
 
-import java.util.Map;
+import java.util.function.Consumer;
 
 import io.flashsale.shared.PromotionVariantId;
-import io.flashsale.shared.UserId;
 
 /**
  * The database's record of written checkouts, from which a lost live state is rebuilt. Provided by the checkout
@@ -17,11 +16,14 @@ public interface HoldRecord {
      */
     boolean allWritten();
 
-    /** The units each buyer holds or bought in a promotion variant, by its written checkouts. */
-    Map<UserId, Integer> unitsByBuyer(PromotionVariantId id);
-
-    /** The units held unpaid per client address in a promotion variant, by its written checkouts. */
-    Map<String, Integer> unpaidByAddress(PromotionVariantId id);
+    /**
+     * Runs {@code use} with the record's figures of one promotion variant while they are at rest: no change to them
+     * can commit until {@code use} returns (the promotion variant's row is locked), and the follow-ups in the live
+     * state of every change committed before are done. While any of those is outstanding, nothing is run.
+     *
+     * @return whether {@code use} ran
+     */
+    boolean atRest(PromotionVariantId id, Consumer<Recorded> use);
 
     /**
      * A queued checkout whose hold ran out long ago with nothing written — its message was never queued — was

@@ -8,7 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds a promotion variant's live state after Redis lost it. Meanwhile admission is paused (snap-ups answer
  * 503), and the rebuild waits until every admitted checkout is written, so that the database's reserved and sold,
- * and each buyer's and each address's units, are complete; buyers' cool-downs are not rebuilt. Oversell stays
+ * and each buyer's and each address's units, are complete; buyers' cool-downs are not rebuilt. It reads and writes
+ * with the record at rest (no change can commit in between, no follow-up of one is outstanding), so an expiry
+ * committing meanwhile is counted exactly once. Oversell stays
  * impossible throughout: the database guard is the record.
  */
 @Component
@@ -18,13 +20,11 @@ class LiveStateRebuild {
 
     private final LiveStock stock;
     private final CurrentVariants current;
-    private final StockRecord stockRecord;
     private final HoldRecord holdRecord;
 
-    LiveStateRebuild(LiveStock stock, CurrentVariants current, StockRecord stockRecord, HoldRecord holdRecord) {
+    LiveStateRebuild(LiveStock stock, CurrentVariants current, HoldRecord holdRecord) {
         this.stock = stock;
         this.current = current;
-        this.stockRecord = stockRecord;
         this.holdRecord = holdRecord;
     }
 
@@ -40,9 +40,13 @@ class LiveStateRebuild {
                     log.info("Promotion variant {} lost its live state; paused until the order queue drains", id);
                     return rebuilt;
                 }
-                var bought = holdRecord.unitsByBuyer(id);
-                var unpaid = holdRecord.unpaidByAddress(id);
-                if (stockRecord.terms(id).map(terms -> stock.write(terms, true, true, bought, unpaid)).orElse(false)) {
+                // at rest: an expiry or a cancel can't commit between the read and the write, and none committed
+                // before still has its give-back on the way (it would find no live state, and count nowhere)
+                boolean[] written = {false};
+                if (!holdRecord.atRest(id, recorded -> written[0] = stock.write(recorded.terms(), true, true,
+                        recorded.bought(), recorded.unpaid()))) {
+                    log.info("Promotion variant {} lost its live state; paused until its follow-ups are done", id);
+                } else if (written[0]) {
                     log.warn("Rebuilt the live state of promotion variant {} from the database", id);
                     rebuilt++;
                 }

@@ -49,6 +49,9 @@ public class LiveStock {
             Long.class);
     private static final RedisScript<Long> PAID = RedisScript.of(new ClassPathResource("scripts/paid.lua"),
             Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RECONCILE =
+            RedisScript.of(new ClassPathResource("scripts/reconcile.lua"), List.class);
     private static final RedisScript<Long> BUYER_SALES =
             RedisScript.of(new ClassPathResource("scripts/buyer-sales.lua"), Long.class);
     private static final String AVAILABLE = "available";
@@ -145,7 +148,12 @@ public class LiveStock {
      */
     public Undo undo(Hold hold) {
         long result = giveBack("undo", List.of(hold), false).getFirst();
-        return result == 1 ? Undo.UNDONE : result == 2 ? Undo.CLAIMED : Undo.GONE;
+        return switch ((int) result) {
+            case 1 -> Undo.UNDONE;
+            case 2 -> Undo.CLAIMED;
+            case 3 -> Undo.LOST;
+            default -> Undo.GONE;
+        };
     }
 
     /**
@@ -174,7 +182,7 @@ public class LiveStock {
      */
     public void paid(Hold hold) {
         redis.execute(PAID, StockKeys.of(hold.promotionVariantId()).all(), orEmpty(hold.clientAddress()),
-                Integer.toString(hold.quantity()));
+                Integer.toString(hold.quantity()), hold.checkoutId().toString());
         if (settings.maxVariantsHeldPerBuyer() > 0) {
             redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(clock.instant().toEpochMilli()),
                     hold.promotionVariantId().toString(), "", "0");
@@ -216,6 +224,11 @@ public class LiveStock {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the admission of this checkout was undone (or its hold reaped): its message creates nothing. */
+    public boolean undone(PromotionVariantId id, CheckoutId checkoutId) {
+        return Boolean.TRUE.equals(redis.opsForSet().isMember(StockKeys.of(id).undone(), checkoutId.toString()));
     }
 
     /** Every queued checkout of one promotion variant, read in pages (there may be many during a backlog). */
@@ -305,6 +318,27 @@ public class LiveStock {
         return written != null && written == 1L;
     }
 
+    /**
+     * Compares a live state with the record at rest (see reconcile.lua) and, if {@code repair}, writes the record's
+     * figures into it, in one atomic step.
+     *
+     * @return the drift found, or empty when the live state is missing or at another version than the record
+     */
+    Optional<Drift> reconcile(Recorded recorded, boolean repair) {
+        StockTerms terms = recorded.terms();
+        List<String> args = new ArrayList<>(List.of(Long.toString(terms.version()), Integer.toString(terms.stock()),
+                Integer.toString(terms.committed()), repair ? "1" : "0", settings.channel(), terms.id().toString()));
+        recorded.bought().forEach((buyer, units) -> {
+            args.add(buyer.toString());
+            args.add(Integer.toString(units));
+        });
+        List<?> reply = redis.execute(RECONCILE, StockKeys.of(terms.id()).all(), args.toArray());
+        if (!"OK".equals(reply.getFirst())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Drift(((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue()));
+    }
+
     boolean exists(PromotionVariantId id) {
         return Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id).state()));
     }
@@ -343,8 +377,27 @@ public class LiveStock {
         UNDONE,
         /** The worker has claimed it: it was queued after all. */
         CLAIMED,
-        /** Its hold was already settled: written by the worker, or gone with a lost live state. */
-        GONE
+        /** Its hold was already settled: written by the worker (or gone with a live state lost and rebuilt). */
+        GONE,
+        /**
+         * No live state at all (Redis lost it): nothing to give back, and the checkout is marked undone, so a copy of
+         * its message that did reach the broker creates nothing.
+         */
+        LOST
+    }
+
+    /**
+     * Drift between a live state and the record.
+     *
+     * @param available what {@code available} should be, less what it was (negative: Redis offered units that are
+     *     not there)
+     * @param buyers buyers whose count differed
+     */
+    record Drift(long available, long buyers) {
+
+        boolean any() {
+            return available != 0 || buyers != 0;
+        }
     }
 
     /**

@@ -19,18 +19,20 @@ import io.flashsale.shared.PromotionVariantId;
  * @param unpaid hash: client address → units its checkouts hold unpaid
  * @param cooling hash: user id → until when (epoch ms) the buyer may not snap up again, after a checkout of theirs
  *     ended unpaid
+ * @param closed set: written checkouts whose end (expiry, cancel, payment) the live state has taken, so a follow-up
+ *     done twice counts it once
  */
 record StockKeys(String state, String bought, String holds, String idempotency, String undone, String claimed,
-        String unpaid, String cooling) {
+        String unpaid, String cooling, String closed) {
 
     static StockKeys of(PromotionVariantId id) {
         String tag = "{pv:" + id.value() + "}";
         return new StockKeys(tag + ":sale", tag + ":bought", tag + ":holds", tag + ":idem", tag + ":undone",
-                tag + ":claimed", tag + ":unpaid", tag + ":cooling");
+                tag + ":claimed", tag + ":unpaid", tag + ":cooling", tag + ":closed");
     }
 
     /** All keys, in the order every script over them expects. */
     List<String> all() {
-        return List.of(state, bought, holds, idempotency, undone, claimed, unpaid, cooling);
+        return List.of(state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed);
     }
 }

@@ -11,12 +11,15 @@ class StockSchedule implements SchedulingConfigurer {
     private final LiveStateSync sync;
     private final LiveStateRebuild rebuild;
     private final HoldReaper reaper;
+    private final DriftReconciler reconciler;
     private final StockSettings settings;
 
-    StockSchedule(LiveStateSync sync, LiveStateRebuild rebuild, HoldReaper reaper, StockSettings settings) {
+    StockSchedule(LiveStateSync sync, LiveStateRebuild rebuild, HoldReaper reaper, DriftReconciler reconciler,
+            StockSettings settings) {
         this.sync = sync;
         this.rebuild = rebuild;
         this.reaper = reaper;
+        this.reconciler = reconciler;
         this.settings = settings;
     }
 
@@ -25,5 +28,6 @@ class StockSchedule implements SchedulingConfigurer {
         tasks.addFixedDelayTask(sync::syncAll, settings.syncInterval());
         tasks.addFixedDelayTask(rebuild::rebuildLost, settings.rebuildInterval());
         tasks.addFixedDelayTask(reaper::reapAll, settings.reapInterval());
+        tasks.addFixedDelayTask(reconciler::reconcileAll, settings.reconcileInterval());
     }
 }

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reapInterval how often the holds of queued checkouts are looked over for ones nothing will ever write
  * @param reapAfter how long after its deadline a queued checkout's hold is taken for one whose message was never
  *     queued (the process died between admission and the broker's confirm): far longer than any order-queue backlog
+ * @param reconcileInterval how often each current promotion variant's live state is compared with the record at rest,
+ *     and its drift repaired
+ * @param reconcileRepair whether drift found is repaired (false: only counted and logged)
  * @param maxVariantsHeldPerBuyer how many promotion variants one buyer may hold unpaid at once, across all of them;
  *     0 turns the bound off (it costs each admission one more Redis call)
  */
@@ -36,5 +39,7 @@ record StockSettings(
         @NotNull @DefaultValue("PT2S") Duration rebuildInterval,
         @Min(0) @DefaultValue("5") int maxVariantsHeldPerBuyer,
         @NotNull @DefaultValue("PT30S") Duration reapInterval,
-        @NotNull @DefaultValue("PT5M") Duration reapAfter) {
+        @NotNull @DefaultValue("PT5M") Duration reapAfter,
+        @NotNull @DefaultValue("PT10S") Duration reconcileInterval,
+        @DefaultValue("true") boolean reconcileRepair) {
 }

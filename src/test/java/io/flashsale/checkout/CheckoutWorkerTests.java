@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,6 +20,7 @@ import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
@@ -43,6 +45,9 @@ class CheckoutWorkerTests {
     @Autowired
     RabbitListenerEndpointRegistry listeners;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void theSameMessageDeliveredTwiceWritesOneCheckout() {
         long sale = api.createSale(TestApi.saleRequest(10));
@@ -63,50 +68,69 @@ class CheckoutWorkerTests {
     }
 
     @Test
-    void aCheckoutWhoseHoldRanOutInTheQueueIsWrittenExpiredAndItsStockGivenBack() throws Exception {
+    void aCheckoutQueuedLongerThanItsHoldGetsItsWholeHoldFromItsWrite() throws Exception {
         Map<String, Object> request = TestApi.saleRequest(3);
         request.put("holdSeconds", 10);
         long sale = api.createSale(request);
         String buyer = api.buyerToken();
         listeners.getListenerContainer("checkoutWorker").stop();
         String checkoutId;
+        Instant estimated;
         try (StompTestClient socket = StompTestClient.connect(api.baseUrl(), buyer)) {
             BlockingQueue<Map<String, Object>> events = socket.subscribe("/user/queue/checkouts");
             try {
-                checkoutId = api.snapUpAccepted(buyer, sale);
-                assertThat(available(sale)).isEqualTo("2");
-                Thread.sleep(10_500); // the hold runs out while the message waits in the queue
+                Map<String, Object> accepted = api.snapUp(buyer, sale, 1).expectStatus().isAccepted()
+                        .returnResult(TestApi.JSON).getResponseBody();
+                checkoutId = (String) accepted.get("checkoutId");
+                estimated = Instant.parse((String) accepted.get("expiresAt"));
+                Thread.sleep(10_500); // the hold the 202 estimated runs out while the message waits in the queue
             } finally {
                 listeners.getListenerContainer("checkoutWorker").start();
             }
-            Map<String, Object> event = next(events, "CheckoutExpired", 15);
-            assertThat(event).containsEntry("checkoutId", checkoutId).containsEntry("status", "EXPIRED");
+            Map<String, Object> event = next(events, "OrderChecked", 15);
+            Instant written = Instant.now();
+            assertThat(event).containsEntry("checkoutId", checkoutId).containsEntry("status", "CHECKOUT");
+            Instant deadline = Instant.parse((String) event.get("expiresAt"));
+            assertThat(deadline).as("the hold counts from the write").isAfter(estimated.plusSeconds(9))
+                    .isAfterOrEqualTo(written.plusSeconds(8));
+            assertThat(jdbc.queryForObject("SELECT expires_at FROM checkout WHERE checkout_id = ?", Timestamp.class,
+                    checkoutId).toInstant()).isEqualTo(deadline);
         }
         assertThat(jdbc.queryForObject("SELECT status FROM checkout WHERE checkout_id = ?", String.class,
-                checkoutId)).isEqualTo("EXPIRED");
-        assertThat(available(sale)).isEqualTo("3");
-        assertThat(jdbc.queryForObject("SELECT reserved FROM promotion_variant WHERE id = ?", Integer.class, sale))
-                .isZero();
+                checkoutId)).isEqualTo("CHECKOUT");
+        assertThat(available(sale)).isEqualTo("2");
     }
 
     @Test
-    void aMessageThatKeepsFailingIsDeadLetteredAndItsUnitsGivenBack() throws Exception {
+    void aDeadLetteredCheckoutWhoseFailedRecordTheDatabaseRefusesIsNeverDropped() throws Exception {
         long sale = api.createSale(TestApi.saleRequest(5));
         String buyer = api.buyerToken();
         try (StompTestClient socket = StompTestClient.connect(api.baseUrl(), buyer)) {
             BlockingQueue<Map<String, Object>> events = socket.subscribe("/user/queue/checkouts");
-            // The promotion variant's row moves away under the queue: every write of this checkout fails, every time.
+            // The promotion variant's row moves away under the queue: every write of this checkout fails, and so
+            // does the FAILED record of it once it is dead-lettered.
             listeners.getListenerContainer("checkoutWorker").stop();
             String checkoutId;
+            double retried = meters.counter("flashsale.checkouts.dead.retried").count();
             try {
                 checkoutId = api.snapUpAccepted(buyer, sale);
                 jdbc.update("UPDATE promotion_variant SET id = id + 1000000 WHERE id = ?", sale);
             } finally {
                 listeners.getListenerContainer("checkoutWorker").start();
             }
+            // five deliveries, each retried in the listener with back-off, before the broker dead-letters it
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> meters.counter("flashsale.checkouts.dead.retried").count() >= retried + 2);
+            assertThat(available(sale)).as("nothing given back before it is recorded").isEqualTo("4");
+            assertThat(live.queued(sale)).isEqualTo(1);
+            assertThat(events.poll()).as("nobody told yet").isNull();
+
+            jdbc.update("UPDATE promotion_variant SET id = id - 1000000 WHERE id = ?", sale + 1_000_000); // back
 
             Map<String, Object> failed = next(events, "CheckoutFailed", 30);
             assertThat(failed).containsEntry("checkoutId", checkoutId).containsEntry("status", "FAILED");
+            assertThat(jdbc.queryForObject("SELECT status FROM checkout WHERE checkout_id = ?", String.class,
+                    checkoutId)).isEqualTo("FAILED");
             assertThat(available(sale)).isEqualTo("5");
             assertThat(live.queued(sale)).isZero();
         } finally {

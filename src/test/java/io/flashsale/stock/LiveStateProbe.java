@@ -17,12 +17,25 @@ public class LiveStateProbe {
     private final LiveStateSync sync;
     private final LiveStateRebuild rebuild;
     private final HoldReaper reaper;
+    private final DriftReconciler reconciler;
 
-    LiveStateProbe(StringRedisTemplate redis, LiveStateSync sync, LiveStateRebuild rebuild, HoldReaper reaper) {
+    LiveStateProbe(StringRedisTemplate redis, LiveStateSync sync, LiveStateRebuild rebuild, HoldReaper reaper,
+            DriftReconciler reconciler) {
         this.redis = redis;
         this.sync = sync;
         this.rebuild = rebuild;
         this.reaper = reaper;
+        this.reconciler = reconciler;
+    }
+
+    /** Runs the drift reconciler now; returns how many promotion variants had drifted. */
+    public int reconcile() {
+        return reconciler.reconcileAll();
+    }
+
+    /** Moves a buyer's count behind the scripts' back, as a give-back lost with a process would. */
+    public void setBought(long id, long userId, long units) {
+        redis.opsForHash().put(keys(id).bought(), Long.toString(userId), Long.toString(units));
     }
 
     /** Runs the reaper of holds nothing will write now; returns how many it reaped. */

@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
- * Empties what one test leaves behind: the order, hold and expiry queues, checkouts, promotion variants and the
+ * Empties what one test leaves behind: the order, hold and expiry queues, checkouts, follow-ups, promotion variants and the
  * test Redis database. Accounts stay.
  */
 class CleanState implements BeforeEachCallback {
@@ -32,6 +32,7 @@ class CleanState implements BeforeEachCallback {
         spring.getBean(JdbcTemplate.class).execute((Statement sql) -> {
             sql.execute("SET FOREIGN_KEY_CHECKS = 0");
             sql.execute("DELETE FROM checkout");
+            sql.execute("DELETE FROM follow_up");
             sql.execute("DELETE FROM promotion_variant");
             sql.execute("SET FOREIGN_KEY_CHECKS = 1");
             return null;
