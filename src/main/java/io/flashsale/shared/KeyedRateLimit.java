@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionException;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import org.springframework.dao.QueryTimeoutException;
 
 /**
@@ -18,12 +18,12 @@ import org.springframework.dao.QueryTimeoutException;
  */
 public final class KeyedRateLimit<K> {
 
-    private final AsyncProxyManager<String> buckets;
+    private final RateLimitBuckets buckets;
     private final String prefix;
     private final int capacity;
     private final BucketConfiguration configuration;
 
-    KeyedRateLimit(AsyncProxyManager<String> buckets, String prefix, int capacity, Duration period) {
+    KeyedRateLimit(RateLimitBuckets buckets, String prefix, int capacity, Duration period) {
         this.buckets = buckets;
         this.prefix = prefix;
         this.capacity = capacity;
@@ -49,8 +49,7 @@ public final class KeyedRateLimit<K> {
         if (capacity <= 0) {
             return null;
         }
-        return buckets.getProxy(prefix + key, () -> CompletableFuture.completedFuture(configuration))
-                .tryConsumeAndReturnRemaining(1);
+        return bucket(key).tryConsumeAndReturnRemaining(1);
     }
 
     /** Refuses with 429 {@code RATE_LIMITED} when the token of {@link #takeLater} was not there. */
@@ -63,6 +62,8 @@ public final class KeyedRateLimit<K> {
             probe = taken.join();
         } catch (CompletionException e) {
             throw new QueryTimeoutException("Rate limit not readable: " + e.getCause(), e.getCause());
+        } catch (RuntimeException e) {
+            throw new QueryTimeoutException("Rate limit not readable: " + e, e);
         }
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
@@ -75,7 +76,11 @@ public final class KeyedRateLimit<K> {
     /** Gives back a token taken for the key (never beyond the capacity), for an attempt that should not count. */
     public void giveBack(K key) {
         if (capacity > 0) {
-            buckets.getProxy(prefix + key, () -> CompletableFuture.completedFuture(configuration)).addTokens(1).join();
+            bucket(key).addTokens(1).join();
         }
+    }
+
+    private AsyncBucketProxy bucket(K key) {
+        return buckets.buckets().getProxy(prefix + key, () -> CompletableFuture.completedFuture(configuration));
     }
 }

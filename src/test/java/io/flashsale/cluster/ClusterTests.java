@@ -72,6 +72,8 @@ class ClusterTests {
                     assertThat(StompTestClient.next(events, "OrderChecked", 30)).containsEntry("status", "CHECKOUT");
                 }
                 heard.clear();
+                sockets.forEach(StompTestClient::close); // within the sockets one address may open on A
+                sockets.clear();
             }
             assertThat(cluster.metric(B, "flashsale_checkouts_written_total")).isGreaterThan(writtenByB);
         } finally {
@@ -146,7 +148,9 @@ class ClusterTests {
                 }
             }
             long accepted = answers.stream().map(CompletableFuture::join).filter(status -> status == 202).count();
-            assertThat(answers.stream().map(CompletableFuture::join)).allMatch(status -> status == 202 || status == 409);
+            // 409: sold out or the buyer's limit; 503 only if the broker's confirm took longer than 5 s
+            assertThat(answers.stream().map(CompletableFuture::join))
+                    .allMatch(status -> status == 202 || status == 409 || status == 503);
             assertThat(accepted).isEqualTo(100);
         }
         assertThat(cluster.metric(A, "flashsale_snapup_accepted_total")).isGreaterThan(acceptedByA);
@@ -167,18 +171,21 @@ class ClusterTests {
     void aRateLimitMeansTheSameAtTwoInstances() throws Exception {
         long sale = cluster.createSale(10, 1);
         String token = cluster.buyerToken(cluster.newUser());
+        List<CompletableFuture<HttpResponse<Void>>> attempts = new ArrayList<>();
         long started = System.nanoTime();
-        int limited = 0;
-        for (int i = 0; i < 20; i++) { // the buyer's limit is 5 a second, burst 5: alternately at A and at B
-            if (cluster.snapUp(i % 2 == 0 ? A : B, token, sale, "127.5.0.1") == 429) {
-                limited++;
-            }
+        for (int i = 0; i < 40; i++) { // the buyer's limit is 5 a second, burst 5: 20 at A and 20 at B, at once
+            attempts.add(cluster.http.sendAsync(cluster.snapUpRequest(i % 2 == 0 ? A : B, token, sale, "127.5.0.1"),
+                    HttpResponse.BodyHandlers.discarding()));
+        }
+        long passed = 0;
+        for (var attempt : attempts) {
+            passed += attempt.get(60, TimeUnit.SECONDS).statusCode() == 429 ? 0 : 1;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        // at most the burst and what refilled meanwhile got through, across both instances together (in each
-        // instance's memory, each would have let its own burst through: 10 and more)
-        assertThat(20 - limited).isLessThanOrEqualTo(5 + (int) Math.ceil(seconds * 5));
-        assertThat(seconds).as("the 20 attempts take well under a second").isLessThan(1.0);
+        // kept in each instance's memory, each instance would let its own burst through, 10 and more in all; shared,
+        // the burst and what refilled meanwhile
+        assertThat(seconds).as("the attempts overlap (else this shows nothing)").isLessThan(3);
+        assertThat(passed).isLessThanOrEqualTo(5 + (long) Math.ceil(seconds * 5)).isGreaterThanOrEqualTo(5);
     }
 
     @Test
