@@ -72,12 +72,12 @@ class ClusterTests {
                     assertThat(StompTestClient.next(events, "OrderChecked", 30)).containsEntry("status", "CHECKOUT");
                 }
                 heard.clear();
-                sockets.forEach(StompTestClient::close); // within the sockets one address may open on A
+                sockets.forEach(ClusterTests::closeQuietly); // within the sockets one address may open on A
                 sockets.clear();
             }
             assertThat(cluster.metric(B, "flashsale_checkouts_written_total")).isGreaterThan(writtenByB);
         } finally {
-            sockets.forEach(StompTestClient::close);
+            sockets.forEach(ClusterTests::closeQuietly);
         }
     }
 
@@ -89,8 +89,9 @@ class ClusterTests {
         // (set by A's announcement over the cluster's pub/sub), without asking Redis
         cluster.redis().hset("{pv:" + sale + "}:sale", "available", "1");
         assertThat(cluster.snapUp(B, cluster.buyerToken(cluster.newUser()), sale, "127.2.0.2")).isEqualTo(409);
-        // the flag lapses after a second; then B asks Redis, which admits
-        Thread.sleep(1_200);
+        // the flag lapses (after 10 s in the local cluster: FLASHSALE_STOCK_SOLD_OUT_RECHECK); then B asks Redis,
+        // which admits
+        Thread.sleep(10_500);
         assertThat(cluster.snapUp(B, cluster.buyerToken(cluster.newUser()), sale, "127.2.0.3")).isEqualTo(202);
     }
 
@@ -130,12 +131,16 @@ class ClusterTests {
         List<CompletableFuture<Integer>> answers = new ArrayList<>();
         Semaphore inFlight = new Semaphore(64);
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<String> tokens = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
-                long buyer = cluster.newUser();
-                String token = cluster.buyerToken(buyer);
-                String address = "127.4." + i / 250 + "." + (i % 250 + 1);
-                for (int attempt = 0; attempt < 2; attempt++) { // each buyer tries twice: the limit is one
-                    answers.add(CompletableFuture.supplyAsync(() -> {
+                tokens.add(cluster.buyerToken(cluster.newUser()));
+            }
+            for (int wave = 0; wave < 2; wave++) { // each buyer tries twice, a wave apart: the limit is one
+                List<CompletableFuture<Integer>> inWave = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    String token = tokens.get(i);
+                    String address = "127.4." + i / 250 + "." + (i % 250 + 1);
+                    inWave.add(CompletableFuture.supplyAsync(() -> {
                         inFlight.acquireUninterruptibly();
                         try {
                             return cluster.snapUp(BALANCER, token, sale, address);
@@ -146,6 +151,9 @@ class ClusterTests {
                         }
                     }, senders));
                 }
+                CompletableFuture.allOf(inWave.toArray(CompletableFuture[]::new)).join();
+                answers.addAll(inWave);
+                Thread.sleep(1_100); // past the buyer's rate limit (1 a second in the local cluster)
             }
             long accepted = answers.stream().map(CompletableFuture::join).filter(status -> status == 202).count();
             // 409: sold out or the buyer's limit; 503 only if the broker's confirm took longer than 5 s
@@ -173,19 +181,19 @@ class ClusterTests {
         String token = cluster.buyerToken(cluster.newUser());
         List<CompletableFuture<HttpResponse<Void>>> attempts = new ArrayList<>();
         long started = System.nanoTime();
-        for (int i = 0; i < 40; i++) { // the buyer's limit is 5 a second, burst 5: 20 at A and 20 at B, at once
+        for (int i = 0; i < 40; i++) { // the local cluster's limit: 1 a second per buyer; 20 at A and 20 at B, at once
             attempts.add(cluster.http.sendAsync(cluster.snapUpRequest(i % 2 == 0 ? A : B, token, sale, "127.5.0.1"),
                     HttpResponse.BodyHandlers.discarding()));
         }
         long passed = 0;
         for (var attempt : attempts) {
-            passed += attempt.get(60, TimeUnit.SECONDS).statusCode() == 429 ? 0 : 1;
+            passed += attempt.get(120, TimeUnit.SECONDS).statusCode() == 429 ? 0 : 1;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        // kept in each instance's memory, each instance would let its own burst through, 10 and more in all; shared,
-        // the burst and what refilled meanwhile
-        assertThat(seconds).as("the attempts overlap (else this shows nothing)").isLessThan(3);
-        assertThat(passed).isLessThanOrEqualTo(5 + (long) Math.ceil(seconds * 5)).isGreaterThanOrEqualTo(5);
+        // shared, the burst (1) and what refilled meanwhile (1 a second) got through; kept in each instance's memory,
+        // each instance's own burst and refill would have: twice that
+        assertThat(seconds).as("the attempts overlap enough to tell the two apart").isLessThan(19);
+        assertThat(passed).isBetween(1L, 1 + (long) Math.ceil(seconds));
     }
 
     @Test
@@ -194,6 +202,15 @@ class ClusterTests {
             assertThat(cluster.redis().get("flashsale:leader")).isIn("app1", "app2");
             assertThat(cluster.redis().hkeys("flashsale:workers")).contains("app1", "app2");
         });
+    }
+
+    /** A busy instance may still be writing to a socket the test closes: not what these tests are about. */
+    private static void closeQuietly(StompTestClient socket) {
+        try {
+            socket.close();
+        } catch (RuntimeException e) {
+            // closed anyway
+        }
     }
 
     private static long count(Connection db, String sql) throws Exception {

@@ -126,7 +126,7 @@ final class LocalCluster implements AutoCloseable {
     HttpRequest snapUpRequest(String instance, String token, long saleId, String address) {
         return HttpRequest.newBuilder(URI.create(instance + "/api/snap-up/checkouts"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .header("X-Forwarded-For", address).timeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", address).timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"promotionVariantId\":" + saleId + "}")).build();
     }
 
