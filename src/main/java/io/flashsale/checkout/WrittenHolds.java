@@ -40,24 +40,24 @@ class WrittenHolds implements HoldRecord {
     private final Checkouts checkouts;
     private final CheckoutWriter writer;
     private final ApplicationEventPublisher events;
-    private final CheckoutWorker worker;
+    private final WorkerReports reports;
     private final AmqpAdmin admin;
     private final StockLedger ledger;
     private final FollowUps followUps;
     private final TransactionTemplate transactions;
     private final CheckoutSettings settings;
     private final Clock clock;
-    /** When the queue was first seen empty with the worker idle, and how many batches had ended by then. */
+    /** When the queue was first seen empty with every worker idle, and how many batches had ended by then. */
     private Instant quietSince;
     private long batchesAtQuietSince;
 
-    WrittenHolds(Checkouts checkouts, CheckoutWriter writer, ApplicationEventPublisher events, CheckoutWorker worker,
+    WrittenHolds(Checkouts checkouts, CheckoutWriter writer, ApplicationEventPublisher events, WorkerReports reports,
             AmqpAdmin admin, StockLedger ledger, FollowUps followUps, PlatformTransactionManager transactionManager,
             CheckoutSettings settings, Clock clock) {
         this.checkouts = checkouts;
         this.writer = writer;
         this.events = events;
-        this.worker = worker;
+        this.reports = reports;
         this.admin = admin;
         this.ledger = ledger;
         this.followUps = followUps;
@@ -68,21 +68,30 @@ class WrittenHolds implements HoldRecord {
     }
 
     /**
-     * All written: the order queue is empty and the worker idle, seen twice at least {@code drainQuiet} apart with
-     * no batch ended in between — so nothing was waiting in the worker's hands either.
+     * All written, across the cluster: the order queue holds nothing ready, every instance's worker is idle
+     * ({@link WorkerReports}), and the broker counts no consumer on the queue beyond those the reporting instances
+     * have (one that can't report may hold unacknowledged messages) — seen twice at least {@code drainQuiet} apart
+     * with no batch ended anywhere in between, so nothing was waiting in a worker's hands either.
      */
     @Override
     public synchronized boolean allWritten() {
         Properties queue = admin.getQueueProperties(Messaging.ORDERS);
         Object ready = queue == null ? null : queue.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
+        Object consumers = queue == null ? null : queue.get(RabbitAdmin.QUEUE_CONSUMER_COUNT);
+        List<WorkerReports.Report> workers = reports.all();
         Instant now = clock.instant();
-        if (!(ready instanceof Number count && count.longValue() == 0 && worker.inFlight() == 0)) {
+        boolean idle = ready instanceof Number count && count.longValue() == 0
+                && consumers instanceof Number counted
+                && counted.longValue() <= workers.stream().mapToLong(WorkerReports.Report::consumers).sum()
+                && workers.stream().allMatch(worker -> worker.inFlight() == 0);
+        if (!idle) {
             quietSince = null;
             return false;
         }
-        if (quietSince == null || worker.batchesEnded() != batchesAtQuietSince) {
+        long ended = workers.stream().mapToLong(WorkerReports.Report::batchesEnded).sum();
+        if (quietSince == null || ended != batchesAtQuietSince) {
             quietSince = now;
-            batchesAtQuietSince = worker.batchesEnded();
+            batchesAtQuietSince = ended;
             return false;
         }
         return !now.isBefore(quietSince.plus(settings.drainQuiet()));

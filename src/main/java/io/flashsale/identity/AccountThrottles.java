@@ -2,10 +2,11 @@ package io.flashsale.identity;
 
 import io.flashsale.shared.DomainException;
 import io.flashsale.shared.KeyedRateLimit;
+import io.flashsale.shared.RateLimitBuckets;
 import org.springframework.stereotype.Component;
 
 /**
- * The sign-in and sign-up rate limits of this instance ({@link KeyedRateLimit}): per e-mail address and client
+ * The sign-in and sign-up rate limits, shared by every instance ({@link KeyedRateLimit}): per e-mail address and client
  * address the sign-ins that failed, per e-mail address the sign-ins that failed from every address together (a much
  * larger budget, against guessing spread over many addresses), per client address every sign-in, and per client
  * address every sign-up. Each is taken before any password is hashed, so they bound the BCrypt work one address can
@@ -21,11 +22,12 @@ class AccountThrottles {
     private final KeyedRateLimit<String> loginAddresses;
     private final KeyedRateLimit<String> registrationAddresses;
 
-    AccountThrottles(IdentitySettings settings) {
-        this.loginFailuresFromAddress = limit(settings.loginFailuresPerAccountAndAddress(), settings);
-        this.loginFailures = limit(settings.loginFailuresPerAccount(), settings);
-        this.loginAddresses = limit(settings.loginsPerAddress(), settings);
-        this.registrationAddresses = limit(settings.registrationsPerAddress(), settings);
+    AccountThrottles(IdentitySettings settings, RateLimitBuckets buckets) {
+        this.loginFailuresFromAddress = limit("login-failures-account-address",
+                settings.loginFailuresPerAccountAndAddress(), buckets);
+        this.loginFailures = limit("login-failures-account", settings.loginFailuresPerAccount(), buckets);
+        this.loginAddresses = limit("logins-address", settings.loginsPerAddress(), buckets);
+        this.registrationAddresses = limit("registrations-address", settings.registrationsPerAddress(), buckets);
     }
 
     /**
@@ -56,11 +58,16 @@ class AccountThrottles {
         registrationAddresses.take(address, "Too many sign-ups from this address");
     }
 
-    private static <K> KeyedRateLimit<K> limit(IdentitySettings.Rate rate, IdentitySettings settings) {
-        return new KeyedRateLimit<>(rate.count(), rate.per(), rate.per(), settings.throttleTracked());
+    private static <K> KeyedRateLimit<K> limit(String name, IdentitySettings.Rate rate, RateLimitBuckets buckets) {
+        return buckets.limit(name, rate.count(), rate.per());
     }
 
     /** An account (its normalized e-mail address) as tried from one client address. */
     private record AccountAtAddress(String account, String address) {
+
+        @Override
+        public String toString() { // the bucket's key
+            return account + "@" + address;
+        }
     }
 }

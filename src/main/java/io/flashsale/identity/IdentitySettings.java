@@ -41,7 +41,6 @@ import org.springframework.validation.annotation.Validated;
  *     locks the account out of sign-in until it refills, whoever reached it); {@code 0/…} is off
  * @param loginsPerAddress sign-in attempts from one client address, successful or not; {@code 0/…} is off
  * @param registrationsPerAddress sign-ups from one client address; {@code 0/…} is off
- * @param throttleTracked the most accounts, and the most addresses, whose sign-in and sign-up buckets are kept
  * @param hashingConcurrency how many password hashes (BCrypt) may be computed at once, on this instance; 0 is half
  *     the processors (at least 1), so a flood of sign-ins can't take every core
  * @param hashingWait how long a sign-in or sign-up waits for a free hashing slot before it is refused 503
@@ -64,7 +63,6 @@ record IdentitySettings(
         @NotNull @DefaultValue("100/15m") Rate loginFailuresPerAccount,
         @NotNull @DefaultValue("30/1m") Rate loginsPerAddress,
         @NotNull @DefaultValue("10/1h") Rate registrationsPerAddress,
-        @Min(1) @DefaultValue("100000") long throttleTracked,
         @Min(0) @DefaultValue("0") int hashingConcurrency,
         @NotNull @DefaultValue("PT0.5S") Duration hashingWait) {
 

@@ -1,29 +1,35 @@
 package io.flashsale.shared;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import org.springframework.dao.QueryTimeoutException;
 
 /**
- * A token bucket (Bucket4j) per key — an account, a client address — kept in this instance's memory: {@code capacity}
- * tokens, refilled greedily over {@code period}. Buckets unused for {@code idle} are evicted, and at most
- * {@code tracked} are kept. A capacity of 0 turns the limit off.
+ * A token bucket (Bucket4j) per key — an account, a client address — kept in Redis ({@link RateLimitBuckets}), so
+ * every instance spends the same tokens: {@code capacity} tokens, refilled greedily over {@code period}. A capacity of
+ * 0 turns the limit off. Made by {@link RateLimitBuckets#limit}.
  *
- * @param <K> what the limit is per
+ * @param <K> what the limit is per (its {@code toString()} is the bucket's key)
  */
 public final class KeyedRateLimit<K> {
 
+    private final RateLimitBuckets buckets;
+    private final String prefix;
     private final int capacity;
-    private final Duration period;
-    private final Cache<K, Bucket> buckets;
+    private final BucketConfiguration configuration;
 
-    public KeyedRateLimit(int capacity, Duration period, Duration idle, long tracked) {
+    KeyedRateLimit(RateLimitBuckets buckets, String prefix, int capacity, Duration period) {
+        this.buckets = buckets;
+        this.prefix = prefix;
         this.capacity = capacity;
-        this.period = period;
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(tracked).build();
+        this.configuration = BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(Math.max(capacity, 1)).refillGreedy(Math.max(capacity, 1), period))
+                .build();
     }
 
     /**
@@ -32,10 +38,33 @@ public final class KeyedRateLimit<K> {
      * @param tooMany the refusal's first words, e.g. "Too many sign-in attempts from this address"
      */
     public void take(K key, String tooMany) {
+        judge(takeLater(key), tooMany);
+    }
+
+    /**
+     * Starts taking a token for the key (one Redis round trip or two, under way while the caller does the next
+     * thing); {@link #judge} refuses if there was none. Null while the limit is off.
+     */
+    public CompletableFuture<ConsumptionProbe> takeLater(K key) {
         if (capacity <= 0) {
+            return null;
+        }
+        return bucket(key).tryConsumeAndReturnRemaining(1);
+    }
+
+    /** Refuses with 429 {@code RATE_LIMITED} when the token of {@link #takeLater} was not there. */
+    public void judge(CompletableFuture<ConsumptionProbe> taken, String tooMany) {
+        if (taken == null) {
             return;
         }
-        ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = taken.join();
+        } catch (CompletionException e) {
+            throw new QueryTimeoutException("Rate limit not readable: " + e.getCause(), e.getCause());
+        } catch (RuntimeException e) {
+            throw new QueryTimeoutException("Rate limit not readable: " + e, e);
+        }
         if (!probe.isConsumed()) {
             Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
             long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
@@ -46,13 +75,12 @@ public final class KeyedRateLimit<K> {
 
     /** Gives back a token taken for the key (never beyond the capacity), for an attempt that should not count. */
     public void giveBack(K key) {
-        Bucket bucket = capacity > 0 ? buckets.getIfPresent(key) : null;
-        if (bucket != null) {
-            bucket.addTokens(1);
+        if (capacity > 0) {
+            bucket(key).addTokens(1).join();
         }
     }
 
-    private Bucket newBucket() {
-        return Bucket.builder().addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period)).build();
+    private AsyncBucketProxy bucket(K key) {
+        return buckets.buckets().getProxy(prefix + key, () -> CompletableFuture.completedFuture(configuration));
     }
 }

@@ -15,8 +15,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param rateLimitPerUser snap-up requests a second one user may make, with a burst of the same size; 0 is off
  * @param rateLimitPerIp snap-up requests a second from one client address, with a burst of the same size; 0 is off
- * @param rateLimitIdle how long an unused bucket is kept
- * @param rateLimitTracked the most buckets kept, per users and per addresses
  * @param confirmTimeout how long to wait for the broker's confirm before refusing with 503
  * @param maxQuantity the most units one snap-up may ask for
  */
@@ -25,8 +23,6 @@ import org.springframework.validation.annotation.Validated;
 record SnapUpSettings(
         @Min(0) int rateLimitPerUser,
         @Min(0) int rateLimitPerIp,
-        @NotNull @DefaultValue("PT2M") Duration rateLimitIdle,
-        @Min(1) @DefaultValue("2000000") long rateLimitTracked,
         @NotNull @DefaultValue("PT5S") Duration confirmTimeout,
         @Min(1) @DefaultValue("10") int maxQuantity) {
 }

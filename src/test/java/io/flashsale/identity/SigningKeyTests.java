@@ -46,7 +46,7 @@ class SigningKeyTests {
         return new IdentitySettings("flashsale", "flashsale", Duration.ofHours(1), pem, file,
                 new IdentitySettings.Operator(null, null), 0, Duration.ofHours(24), Duration.ofSeconds(60),
                 DataSize.ofKilobytes(8), IdentitySettings.Rate.of("10/15m"), IdentitySettings.Rate.of("100/15m"),
-                IdentitySettings.Rate.of("30/1m"), IdentitySettings.Rate.of("10/1h"), 100_000, 0,
+                IdentitySettings.Rate.of("30/1m"), IdentitySettings.Rate.of("10/1h"), 0,
                 Duration.ofMillis(500));
     }
 }
