@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepInterval how often open checkouts past their deadline are looked for, in case an expiry message was
  *     lost
  * @param sweepBatch the most checkouts one sweep expires
- * @param listLimit the most checkouts {@code GET /api/checkouts} answers
+ * @param listLimit the page size of {@code GET /api/checkouts} when the buyer asks for none (at most 200)
  * @param exportPage checkouts read per query while streaming an export
  */
 @Validated

@@ -105,7 +105,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Problems.FieldError> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> new Problems.FieldError(f.getField(), f.getDefaultMessage()))
+                .map(f -> new Problems.FieldError(f.getField(),
+                        f.isBindingFailure() ? "has the wrong type" : f.getDefaultMessage()))
                 .sorted(Comparator.comparing(Problems.FieldError::field))
                 .collect(Collectors.toList());
         e.getBindingResult().getGlobalErrors()
