@@ -181,6 +181,11 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
 }
 
+/** Any failure of a call as an ApiError: one that is not (a bug, say) reads as the server being out of reach. */
+export function asApiError(e: unknown): ApiError {
+  return isApiError(e) ? e : new ApiError({ status: 0, code: 'NETWORK_ERROR', detail: 'Could not reach the server.' });
+}
+
 /** Seconds from a Retry-After header; the service sends whole seconds. */
 export function parseRetryAfter(value: string | null): number | null {
   return value !== null && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;

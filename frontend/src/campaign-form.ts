@@ -1,6 +1,7 @@
 /** The operator's campaign form: what its inputs hold, and how it becomes a POST or PATCH body. */
 import type { AdminPromotion, PromotionPatch, PromotionRequest, PromotionVariantDraft } from './api';
 import { fromDateTimeLocal, toDateTimeLocal } from './format';
+import { number, optional } from './promotion-variant-form';
 
 /** One variant row as the inputs hold it (numbers as text). */
 export interface VariantRow {
@@ -33,16 +34,6 @@ export function emptyCampaign(): CampaignModel {
 }
 
 const text = (v: unknown) => (v == null ? '' : String(v));
-
-// v-model on <input type="number"> hands over numbers, so accept either.
-function number(value: string | number): number | null {
-  const trimmed = String(value ?? '').trim();
-  if (trimmed === '') return null;
-  const n = Number(trimmed);
-  return Number.isFinite(n) ? n : null;
-}
-
-const optional = (value: string | number) => (String(value ?? '').trim() === '' ? null : String(value).trim());
 
 /** The campaign's own fields as the form shows them (its variants are edited one by one, on their own page). */
 export function campaignModelOf(promotion: AdminPromotion): CampaignModel {

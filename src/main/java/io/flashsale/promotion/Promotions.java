@@ -63,10 +63,8 @@ class Promotions {
     @Transactional
     PromotionVariantId create(PromotionVariantRequest request, UserId actor) {
         Instant now = clock.instant();
-        Promotion promotion = promotions.save(Promotion.create(request.name(), request.variantId(),
-                request.description(), request.imageUrl(), currencyOr(request.currency()), request.startsAt(),
-                request.endsAt(), now));
-        audit.record(AuditTrail.PROMOTION_CREATED, promotion.id(), null, actor, Map.of(), promotion.snapshot());
+        Promotion promotion = created(Promotion.create(request.name(), request.variantId(), request.description(),
+                request.imageUrl(), currencyOr(request.currency()), request.startsAt(), request.endsAt(), now), actor);
         return add(promotion, request, actor, now);
     }
 
@@ -74,10 +72,8 @@ class Promotions {
     @Transactional
     long create(PromotionRequest request, UserId actor) {
         Instant now = clock.instant();
-        Promotion promotion = promotions.save(Promotion.create(request.name(), request.productId(),
-                request.description(), request.imageUrl(), currencyOr(request.currency()), request.startsAt(),
-                request.endsAt(), now));
-        audit.record(AuditTrail.PROMOTION_CREATED, promotion.id(), null, actor, Map.of(), promotion.snapshot());
+        Promotion promotion = created(Promotion.create(request.name(), request.productId(), request.description(),
+                request.imageUrl(), currencyOr(request.currency()), request.startsAt(), request.endsAt(), now), actor);
         request.variants().forEach(v -> add(promotion, v.in(request.startsAt(), request.endsAt()), actor, now));
         return promotion.id();
     }
@@ -126,6 +122,12 @@ class Promotions {
         audit.record(AuditTrail.VARIANT_CHANGED, promotionId, id, actor, before, variant.snapshot());
         PromotionVariantId saved = saved(variant, false);
         spanned(promotion, actor, now);
+        return saved;
+    }
+
+    private Promotion created(Promotion promotion, UserId actor) {
+        Promotion saved = promotions.save(promotion);
+        audit.record(AuditTrail.PROMOTION_CREATED, saved.id(), null, actor, Map.of(), saved.snapshot());
         return saved;
     }
 

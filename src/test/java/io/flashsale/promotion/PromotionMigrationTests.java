@@ -22,7 +22,6 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 @FlashsaleTest
 class PromotionMigrationTests {
 
-    private static final String SCHEMA = "flashsale_migration_" + Long.toHexString(System.nanoTime());
 
     @Autowired
     Environment environment;
@@ -31,10 +30,14 @@ class PromotionMigrationTests {
     JdbcTemplate jdbc;
 
     private SingleConnectionDataSource dataSource;
+    /** Beside the test database, under its name (what the test account may create). */
+    private String schema;
 
     @AfterEach
     void dropTheSchema() {
-        jdbc.execute("DROP DATABASE IF EXISTS " + SCHEMA);
+        if (schema != null) {
+            jdbc.execute("DROP DATABASE IF EXISTS " + schema);
+        }
         if (dataSource != null) {
             dataSource.destroy();
         }
@@ -42,13 +45,15 @@ class PromotionMigrationTests {
 
     @Test
     void everyPromotionVariantBecomesAPromotionOfOneLosingNothing() {
+        schema = jdbc.queryForObject("SELECT DATABASE()", String.class) + "_migration";
+        jdbc.execute("DROP DATABASE IF EXISTS " + schema);
         dataSource = new SingleConnectionDataSource(environment.getRequiredProperty("spring.datasource.url"),
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getRequiredProperty("spring.datasource.password"), true);
-        Flyway previous = Flyway.configure().dataSource(dataSource).schemas(SCHEMA).target("8").load();
+        Flyway previous = Flyway.configure().dataSource(dataSource).schemas(schema).target("8").load();
         previous.migrate();
         JdbcTemplate old = new JdbcTemplate(dataSource);
-        old.execute("USE " + SCHEMA);
+        old.execute("USE " + schema);
         old.update("""
                 INSERT INTO promotion_variant (id, variant_id, name, description, image_url, price, discount_rate, stock,
                     reserved, sold, quantity_limit, hold_seconds, max_unpaid_per_address, abandon_cool_down_seconds,
@@ -65,8 +70,8 @@ class PromotionMigrationTests {
         List<Map<String, Object>> variantsBefore = old.queryForList("SELECT * FROM promotion_variant ORDER BY id");
         List<Map<String, Object>> checkoutsBefore = old.queryForList("SELECT * FROM checkout ORDER BY id");
 
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).load().migrate();
-        old.execute("USE " + SCHEMA);
+        Flyway.configure().dataSource(dataSource).schemas(schema).load().migrate();
+        old.execute("USE " + schema);
 
         assertThat(old.queryForList("SELECT id, name, promotion_type, product_id, description, image_url, currency, "
                 + "CAST(starts_at AS CHAR) AS starts_at, CAST(ends_at AS CHAR) AS ends_at FROM promotion ORDER BY id")).containsExactly(

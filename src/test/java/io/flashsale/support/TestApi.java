@@ -126,19 +126,16 @@ public class TestApi {
 
     /** Creates a campaign as an operator and returns its id. */
     public long createCampaign(Map<String, Object> request) {
-        Map<String, Object> created = client().post().uri("/api/admin/promotions")
-                .header(HttpHeaders.AUTHORIZATION, bearer(operatorToken()))
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(request)
-                .exchange()
-                .expectStatus().isCreated()
-                .returnResult(TestApi.JSON).getResponseBody();
-        return ((Number) created.get("id")).longValue();
+        return create("/api/admin/promotions", request);
     }
 
     /** Creates a sale as an operator and returns its id. */
     public long createSale(Map<String, Object> request) {
-        Map<String, Object> created = client().post().uri("/api/admin/promotion-variants")
+        return create("/api/admin/promotion-variants", request);
+    }
+
+    private long create(String path, Map<String, Object> request) {
+        Map<String, Object> created = client().post().uri(path)
                 .header(HttpHeaders.AUTHORIZATION, bearer(operatorToken()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(request)
