@@ -7,6 +7,8 @@
  * page in place of the service's (see toApiError).
  */
 
+import { pageOf, queryString, type ListQuery } from './paging';
+
 export type Money = string; // decimal string, e.g. "1999.00"
 export type Instant = string; // ISO-8601 UTC, e.g. "2025-11-21T20:00:00Z"
 
@@ -38,6 +40,11 @@ export interface PromotionVariant {
   startsAt: Instant;
   endsAt: Instant;
   available: number;
+  /** The promotion (campaign) it belongs to, and that promotion's name. */
+  promotionId: number;
+  promotionName: string;
+  /** ISO 4217, its promotion's: the currency of price and salePrice. */
+  currency: string;
 }
 
 export interface PromotionVariantStats {
@@ -66,6 +73,8 @@ export interface PromotionVariantRequest {
   maxUnpaidPerAddress: number | null;
   /** Seconds an account whose checkout ended unpaid waits before it may snap up again; 0 is none (null: 60). */
   abandonCoolDownSeconds: number | null;
+  /** ISO 4217 of the promotion of one created for it; absent: the service's default. */
+  currency?: string | null;
 }
 
 /** A promotion variant as operators see it: every request field plus id, salePrice and stats. */
@@ -87,6 +96,8 @@ export interface AdminPromotionVariant {
   maxUnpaidPerAddress: number;
   abandonCoolDownSeconds: number;
   stats: PromotionVariantStats;
+  promotionId: number;
+  currency: string;
 }
 
 export type CheckoutStatus =
@@ -168,6 +179,11 @@ export class ApiError extends Error {
 
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof ApiError;
+}
+
+/** Any failure of a call as an ApiError: one that is not (a bug, say) reads as the server being out of reach. */
+export function asApiError(e: unknown): ApiError {
+  return isApiError(e) ? e : new ApiError({ status: 0, code: 'NETWORK_ERROR', detail: 'Could not reach the server.' });
 }
 
 /** Seconds from a Retry-After header; the service sends whole seconds. */
@@ -424,8 +440,12 @@ export function checkoutsCsvUrl(promotionVariantId: number | string): string {
 }
 
 /** Fetches the CSV with the bearer token (a plain link can't send it) and saves it under the name the service gives. */
-export async function downloadCheckoutsCsv(promotionVariantId: number | string): Promise<Blob> {
-  const response = await send(checkoutsCsvUrl(promotionVariantId), { headers: { Accept: 'text/csv' } });
+export function downloadCheckoutsCsv(promotionVariantId: number | string): Promise<Blob> {
+  return downloadCsv(checkoutsCsvUrl(promotionVariantId));
+}
+
+async function downloadCsv(url: string): Promise<Blob> {
+  const response = await send(url, { headers: { Accept: 'text/csv' } });
   const blob = await response.blob();
   const fileName = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? '';
   if (typeof URL.createObjectURL === 'function') {
@@ -439,6 +459,134 @@ export async function downloadCheckoutsCsv(promotionVariantId: number | string):
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
   return blob;
+}
+
+// ---------- promotions (campaigns), audit trail, operators' search ----------
+
+/** A page of a list: the items, and what the X-Total-Count and Link headers said. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  /** The next page's URL, from Link rel="next"; null on the last page. */
+  next: string | null;
+}
+
+/** A promotion (campaign) as shoppers see it: its enabled promotion variants, each with what is available. */
+export interface Promotion {
+  id: number;
+  name: string;
+  type: 'snap_up';
+  productId: number;
+  description: string | null;
+  imageUrl: string | null;
+  currency: string;
+  startsAt: Instant;
+  endsAt: Instant;
+  variants: PromotionVariant[];
+}
+
+/** A promotion as operators see it: every promotion variant with its stats. */
+export interface AdminPromotion extends Omit<Promotion, 'variants'> {
+  createdAt: Instant;
+  variants: AdminPromotionVariant[];
+}
+
+/** One variant of POST /api/admin/promotions (its window is the promotion's). */
+export interface PromotionVariantDraft {
+  variantId: number | null;
+  name: string;
+  price: Money | null;
+  discountRate: number | null;
+  stock: number | null;
+  quantityLimit: number | null;
+  holdSeconds: number | null;
+}
+
+/** Request body of POST /api/admin/promotions. */
+export interface PromotionRequest {
+  name: string;
+  productId: number | null;
+  description: string | null;
+  imageUrl: string | null;
+  currency: string | null;
+  startsAt: Instant | null;
+  endsAt: Instant | null;
+  variants: PromotionVariantDraft[];
+}
+
+export type PromotionPatch = Partial<Omit<PromotionRequest, 'variants'>>;
+
+/** One operator change: who (user id; null for the service itself), when, and each field before → after. */
+export interface AuditEntry {
+  id: number;
+  promotionId: number;
+  promotionVariantId: number | null;
+  actorId: number | null;
+  action: 'PROMOTION_CREATED' | 'PROMOTION_CHANGED' | 'PROMOTION_VARIANT_CREATED' | 'PROMOTION_VARIANT_CHANGED';
+  changes: Record<string, { before?: unknown; after?: unknown }>;
+  at: Instant;
+}
+
+/** A written checkout as operators see it. */
+export interface AdminCheckout extends Omit<Checkout, 'createdAt'> {
+  userId: number;
+  email: string | null;
+  currency: string | null;
+  createdAt: Instant;
+  confirmedAt: Instant | null;
+  paidAt: Instant | null;
+  closedAt: Instant | null;
+}
+
+async function requestPage<T>(path: string): Promise<Page<T>> {
+  const response = await send(path);
+  const items = (await response.json()) as T[];
+  return { items, ...pageOf(response.headers, items.length) };
+}
+
+export function listPromotions(query: ListQuery = {}): Promise<Page<Promotion>> {
+  return requestPage<Promotion>(`/api/promotions${queryString(query)}`);
+}
+
+export function getPromotion(promotionId: number | string): Promise<Promotion> {
+  return request<Promotion>(`/api/promotions/${id(promotionId)}`, { auth: false });
+}
+
+export function listAdminPromotions(query: ListQuery = {}): Promise<Page<AdminPromotion>> {
+  return requestPage<AdminPromotion>(`/api/admin/promotions${queryString(query)}`);
+}
+
+export function getAdminPromotion(promotionId: number | string): Promise<AdminPromotion> {
+  return request<AdminPromotion>(`/api/admin/promotions/${id(promotionId)}`);
+}
+
+export function createPromotion(input: PromotionRequest): Promise<AdminPromotion> {
+  return request<AdminPromotion>('/api/admin/promotions', { method: 'POST', body: input });
+}
+
+export function patchPromotion(promotionId: number | string, changes: PromotionPatch): Promise<AdminPromotion> {
+  return request<AdminPromotion>(`/api/admin/promotions/${id(promotionId)}`, { method: 'PATCH', body: changes });
+}
+
+export function addPromotionVariant(promotionId: number | string, variant: PromotionVariantDraft): Promise<AdminPromotionVariant> {
+  return request<AdminPromotionVariant>(`/api/admin/promotions/${id(promotionId)}/variants`, { method: 'POST', body: variant });
+}
+
+export function listPromotionAudit(promotionId: number | string, query: ListQuery = {}): Promise<Page<AuditEntry>> {
+  return requestPage<AuditEntry>(`/api/admin/promotions/${id(promotionId)}/audit${queryString(query)}`);
+}
+
+export function findCheckouts(query: ListQuery = {}): Promise<Page<AdminCheckout>> {
+  return requestPage<AdminCheckout>(`/api/admin/checkouts${queryString(query)}`);
+}
+
+/** The CSV export of a whole promotion's checkouts, filtered as the query says (status, from, to). */
+export function promotionCheckoutsCsvUrl(promotionId: number | string, query: ListQuery = {}): string {
+  return `/api/admin/promotions/${id(promotionId)}/orders.csv${queryString(query)}`;
+}
+
+export function downloadPromotionCheckoutsCsv(promotionId: number | string, query: ListQuery = {}): Promise<Blob> {
+  return downloadCsv(promotionCheckoutsCsvUrl(promotionId, query));
 }
 
 // ---------- helpers ----------

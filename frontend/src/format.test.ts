@@ -89,6 +89,8 @@ describe('the operator form', () => {
     maxUnpaidPerAddress: 4,
     abandonCoolDownSeconds: 120,
     stats: { stock: 100, available: 100, reserved: 0, sold: 0, queued: 0 },
+    promotionId: 3,
+    currency: 'EUR',
   };
 
   it('builds the full request with every field, blanks as null', () => {

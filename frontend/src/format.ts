@@ -1,15 +1,47 @@
 /** Display helpers: money as decimal strings, countdowns, and datetime-local ↔ UTC instants. */
 import type { Instant, Money } from './api';
 
-/** "1999.5" → "1,999.50", exact (no float rounding of the amount). */
-export function formatMoney(value: Money | number | null | undefined): string {
+/**
+ * Money for people. With a currency (ISO 4217, the sale's): Intl.NumberFormat in the reader's locale
+ * ("1999.5", "EUR" → "€1,999.50" in en-US, "1.999,50 €" in de-DE, "CN¥1,999.50" for CNY), given the decimal
+ * string itself so no float rounds the amount. Without one: "1999.5" → "1,999.50", exact.
+ */
+export function formatMoney(
+  value: Money | number | null | undefined,
+  currency?: string | null,
+  locale?: string | string[],
+): string {
   if (value == null || value === '') return '–';
+  if (currency) {
+    const formatted = formatCurrency(value, currency, locale);
+    if (formatted !== null) return formatted;
+  }
   const text = typeof value === 'number' ? value.toFixed(2) : value.trim();
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) return text;
   const [, sign, whole, fraction = ''] = match;
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}${grouped}.${fraction.padEnd(2, '0')}`;
+}
+
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Intl's currency format of a decimal string or number; null for a code Intl doesn't take or a non-number. */
+function formatCurrency(value: Money | number, currency: string, locale?: string | string[]): string | null {
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
+  const key = `${String(locale ?? '')}|${currency}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    } catch {
+      return null; // not a well-formed currency code
+    }
+    currencyFormats.set(key, format);
+  }
+  // A decimal string is formatted exactly (Intl.NumberFormat v3); the type only lists numbers on older libs.
+  return format.format(text as unknown as number);
 }
 
 function toCents(value: Money): bigint | null {

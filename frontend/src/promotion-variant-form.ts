@@ -78,14 +78,14 @@ export function modelOf(variant: AdminPromotionVariant): PromotionVariantModel {
 }
 
 // v-model on <input type="number"> hands over numbers, so accept either.
-function number(value: string | number): number | null {
+export function number(value: string | number): number | null {
   const trimmed = String(value ?? '').trim();
   if (trimmed === '') return null;
   const n = Number(trimmed);
   return Number.isFinite(n) ? n : null;
 }
 
-const optional = (value: string | number) => (String(value ?? '').trim() === '' ? null : String(value).trim());
+export const optional = (value: string | number) => (String(value ?? '').trim() === '' ? null : String(value).trim());
 
 /** The full request body; blanks go as null and the service names what is missing. */
 export function toRequest(model: PromotionVariantModel): PromotionVariantRequest {

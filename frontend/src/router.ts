@@ -29,6 +29,31 @@ const routes: RouteRecordRaw[] = [
     meta: { requiresOperator: true, title: 'New sale' },
   },
   {
+    path: '/console/campaigns',
+    name: 'console-campaigns',
+    component: () => import('./views/ConsoleCampaignsView.vue'),
+    meta: { requiresOperator: true, title: 'Campaigns' },
+  },
+  {
+    path: '/console/campaigns/new',
+    name: 'console-campaign-new',
+    component: () => import('./views/ConsoleCampaignView.vue'),
+    meta: { requiresOperator: true, title: 'New campaign' },
+  },
+  {
+    path: '/console/campaigns/:id',
+    name: 'console-campaign',
+    component: () => import('./views/ConsoleCampaignView.vue'),
+    props: true,
+    meta: { requiresOperator: true, title: 'Campaign' },
+  },
+  {
+    path: '/console/orders',
+    name: 'console-checkouts',
+    component: () => import('./views/ConsoleCheckoutsView.vue'),
+    meta: { requiresOperator: true, title: 'Orders' },
+  },
+  {
     path: '/console/:id',
     name: 'console-dashboard',
     component: () => import('./views/ConsoleDashboardView.vue'),

@@ -126,6 +126,10 @@ class Checkout {
         return confirmedAt;
     }
 
+    Instant closedAt() {
+        return closedAt;
+    }
+
     Instant paidAt() {
         return paidAt;
     }

@@ -3,15 +3,19 @@ package io.flashsale.checkout;
 import java.util.List;
 
 import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.PageQuery;
+import io.flashsale.shared.Pages;
 import io.flashsale.shared.UserId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The buyer's checkouts: status (the pull fallback of the socket), confirm, pay, cancel. */
@@ -20,14 +24,19 @@ import org.springframework.web.bind.annotation.RestController;
 class CheckoutController {
 
     private final CheckoutLifecycle checkouts;
+    private final int listLimit;
 
-    CheckoutController(CheckoutLifecycle checkouts) {
+    CheckoutController(CheckoutLifecycle checkouts, CheckoutSettings settings) {
         this.checkouts = checkouts;
+        this.listLimit = Math.min(settings.listLimit(), PageQuery.MAX_SIZE);
     }
 
+    /** Newest first; one page, of {@code listLimit} (100) by default. */
     @GetMapping
-    List<CheckoutView> mine(UserId buyer) {
-        return checkouts.list(buyer);
+    ResponseEntity<List<CheckoutView>> mine(@Valid PageQuery page,
+            @RequestParam(required = false) List<CheckoutStatus> status, UserId buyer) {
+        return Pages.of(checkouts.list(buyer, status,
+                page.pageable(listLimit, AdminCheckoutController.NEWEST_FIRST)));
     }
 
     @GetMapping("/{checkoutId}")

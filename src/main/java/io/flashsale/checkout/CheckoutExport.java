@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +17,9 @@ import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.springframework.data.domain.Limit;
+import jakarta.validation.Valid;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -26,9 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * The operators' export of a promotion variant's results: one CSV row per written checkout, streamed page by page
- * so any number of checkouts exports in constant memory. (It lives with the checkouts it reads, under the promotion
- * variant's admin path.)
+ * The operators' export of a promotion variant's or a whole promotion's results: one CSV row per written checkout,
+ * filtered by status and time, streamed page by page so any number of checkouts exports in constant memory. (It
+ * lives with the checkouts it reads, under the promotion's and the promotion variant's admin paths.)
  */
 @RestController
 class CheckoutExport {
@@ -36,9 +40,10 @@ class CheckoutExport {
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader("checkoutId", "userId", "email", "quantity", "unitPrice", "status", "createdAt",
-                    "confirmedAt", "paidAt")
+                    "confirmedAt", "paidAt", "promotionVariantId", "currency")
             .get();
 
+    private static final Sort BY_ID = Sort.by("id");
     private static final String FORMULA_STARTS = "=+-@\t\r\n";
 
     private final Checkouts checkouts;
@@ -54,18 +59,45 @@ class CheckoutExport {
     }
 
     @GetMapping("/api/admin/promotion-variants/{id}/orders.csv")
-    ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id) {
+    ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id, @Valid Filter filter) {
         if (!catalog.exists(id)) {
             throw DomainException.notFound("Promotion variant");
         }
+        return csv(filter.of(List.of(id)), "promotion-variant-" + id + "-orders.csv");
+    }
+
+    /** Every checkout of a promotion's variants, in the order written. */
+    @GetMapping("/api/admin/promotions/{id}/orders.csv")
+    ResponseEntity<StreamingResponseBody> exportPromotion(@PathVariable long id, @Valid Filter filter) {
+        List<PromotionVariantId> variants = catalog.variantsOf(id)
+                .orElseThrow(() -> DomainException.notFound("Promotion"));
+        return csv(filter.of(variants), "promotion-" + id + "-orders.csv");
+    }
+
+    /**
+     * What an export may leave out: checkouts in other statuses, or created outside {@code [from, to)}.
+     *
+     * @param status any of these statuses (repeat the parameter, or separate with commas)
+     */
+    record Filter(List<CheckoutStatus> status, Instant from, Instant to) {
+
+        Specification<Checkout> of(List<PromotionVariantId> variants) {
+            return new CheckoutSearch(null, null, null, null, null, status, from, to).where(null, variants);
+        }
+    }
+
+    private ResponseEntity<StreamingResponseBody> csv(Specification<Checkout> where, String fileName) {
+        Map<PromotionVariantId, String> currencies = new HashMap<>();
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             try (CSVPrinter csv = new CSVPrinter(writer, FORMAT)) {
                 long after = 0;
                 List<Checkout> rows;
                 do {
-                    rows = checkouts.findByPromotionVariantIdAndIdGreaterThanOrderByIdAsc(id, after, Limit.of(page));
-                    print(csv, rows);
+                    long last = after;
+                    Specification<Checkout> next = (root, query, cb) -> cb.greaterThan(root.get("id"), last);
+                    rows = checkouts.findBy(where.and(next), q -> q.sortBy(BY_ID).limit(page).all());
+                    print(csv, rows, currencies);
                     after = rows.isEmpty() ? after : rows.getLast().id();
                 } while (rows.size() == page);
             }
@@ -73,7 +105,7 @@ class CheckoutExport {
         return ResponseEntity.ok()
                 .contentType(TEXT_CSV)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename("promotion-variant-" + id + "-orders.csv").build().toString())
+                        .filename(fileName).build().toString())
                 .body(body);
     }
 
@@ -86,14 +118,21 @@ class CheckoutExport {
         return !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 
-    private void print(CSVPrinter csv, List<Checkout> rows) throws IOException {
+    private void print(CSVPrinter csv, List<Checkout> rows, Map<PromotionVariantId, String> currencies)
+            throws IOException {
         Map<UserId, String> emails = accounts.emailsOf(rows.stream().map(Checkout::userId).distinct().toList());
+        List<PromotionVariantId> unknown = rows.stream().map(Checkout::promotionVariantId).distinct()
+                .filter(v -> !currencies.containsKey(v)).toList();
+        if (!unknown.isEmpty()) {
+            currencies.putAll(catalog.currencies(unknown));
+        }
         for (Checkout checkout : rows) {
             String email = text(emails.getOrDefault(checkout.userId(), ""));
             csv.printRecord(checkout.checkoutId(), checkout.userId(), email,
                     checkout.quantity(), checkout.unitPrice().toPlainString(), checkout.status(),
                     checkout.createdAt(), Objects.toString(checkout.confirmedAt(), ""),
-                    Objects.toString(checkout.paidAt(), ""));
+                    Objects.toString(checkout.paidAt(), ""), checkout.promotionVariantId(),
+                    currencies.getOrDefault(checkout.promotionVariantId(), ""));
         }
     }
 }

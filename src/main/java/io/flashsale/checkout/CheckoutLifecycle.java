@@ -22,6 +22,8 @@ import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.stock.LiveStock;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -76,10 +78,10 @@ class CheckoutLifecycle {
         return checkouts.findByCheckoutIdAndUserId(checkoutId, buyer).map(CheckoutView::of);
     }
 
-    /** The buyer's newest written checkouts, at most {@code listLimit}. */
-    List<CheckoutView> list(UserId buyer) {
-        return checkouts.findByUserIdOrderByCreatedAtDescIdDesc(buyer, Limit.of(settings.listLimit())).stream()
-                .map(CheckoutView::of).toList();
+    /** One page of the buyer's written checkouts, newest first, in any of these statuses (none given: any). */
+    Page<CheckoutView> list(UserId buyer, List<CheckoutStatus> statuses, Pageable page) {
+        CheckoutSearch mine = new CheckoutSearch(null, null, null, null, null, statuses, null, null);
+        return checkouts.findAll(mine.where(List.of(buyer), null), page).map(CheckoutView::of);
     }
 
     /** CHECKOUT → CONFIRMED before the hold runs out; the payment deadline is one more hold from now. */

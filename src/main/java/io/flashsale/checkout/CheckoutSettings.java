@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  *     are looked for and done, the first time right at start
  * @param followUpGrace how old a follow-up must be before a retry does it: the committing thread normally does it
  *     within milliseconds (a retry racing it is harmless, only wasted)
- * @param listLimit the most checkouts {@code GET /api/checkouts} answers
+ * @param listLimit the page size of {@code GET /api/checkouts} when the buyer asks for none (at most 200)
  * @param exportPage checkouts read per query while streaming an export
  */
 @Validated

@@ -9,6 +9,7 @@ import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.ListCrudRepository;
@@ -17,15 +18,9 @@ import org.springframework.data.repository.ListCrudRepository;
  * The written checkouts. Every status change is a compare-and-set: an UPDATE guarded by the expected status (and
  * the deadline), so of two racing transitions exactly one changes the row.
  */
-interface Checkouts extends ListCrudRepository<Checkout, Long> {
+interface Checkouts extends ListCrudRepository<Checkout, Long>, JpaSpecificationExecutor<Checkout> {
 
     Optional<Checkout> findByCheckoutIdAndUserId(CheckoutId checkoutId, UserId userId);
-
-    List<Checkout> findByUserIdOrderByCreatedAtDescIdDesc(UserId userId, Limit limit);
-
-    /** One page of a promotion variant's checkouts after the given row id, for streaming exports. */
-    List<Checkout> findByPromotionVariantIdAndIdGreaterThanOrderByIdAsc(PromotionVariantId promotionVariantId,
-            long afterId, Limit limit);
 
     /** Checkouts in one of the given statuses whose deadline has passed, earliest first. */
     List<Checkout> findByStatusInAndExpiresAtLessThanEqualOrderByExpiresAt(List<CheckoutStatus> statuses,

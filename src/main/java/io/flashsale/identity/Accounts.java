@@ -75,6 +75,12 @@ public class Accounts {
                 .collect(Collectors.toMap(e -> UserId.of(e.getId()), AppUsers.UserEmail::getEmail));
     }
 
+    /** The user id of the account with this e-mail address (in any letter case), for operators finding a buyer. */
+    @Transactional(readOnly = true)
+    public Optional<UserId> idOf(String email) {
+        return users.findByEmail(normalize(email)).map(user -> UserId.of(user.id()));
+    }
+
     /**
      * The account whose password this is. A wrong password and an unknown e-mail address cost the same: one BCrypt
      * comparison (against a dummy hash for the unknown address). No transaction, so no database connection is held

@@ -103,7 +103,8 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> {
                     a.requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
-                            .requestMatchers("/api/promotion-variants", "/api/promotion-variants/*").permitAll()
+                            .requestMatchers("/api/promotion-variants", "/api/promotion-variants/*", "/api/promotions",
+                                    "/api/promotions/*").permitAll()
                             .requestMatchers("/api/admin/**").hasRole(Role.OPERATOR.name())
                             .requestMatchers("/api/**").authenticated()
                             // public; its components shown only to operators (management.endpoint.health)

@@ -3,8 +3,11 @@ package io.flashsale.promotion;
 import java.net.URI;
 import java.util.List;
 
+import io.flashsale.shared.PageQuery;
+import io.flashsale.shared.Pages;
 import io.flashsale.shared.PromotionVariantId;
 import jakarta.validation.Valid;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -19,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/admin/promotion-variants")
 class AdminPromotionController {
 
+    private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "id");
+
     private final Promotions promotions;
 
     AdminPromotionController(Promotions promotions) {
@@ -27,13 +32,14 @@ class AdminPromotionController {
 
     @PostMapping
     ResponseEntity<PromotionVariantViews.Admin> create(@Valid @RequestBody PromotionVariantRequest request) {
-        PromotionVariantId id = promotions.create(request);
+        PromotionVariantId id = promotions.create(request, Actors.current());
         return ResponseEntity.created(URI.create("/api/admin/promotion-variants/" + id)).body(promotions.one(id));
     }
 
+    /** Newest first, one page (100 by default), filtered by status, name and window. */
     @GetMapping
-    List<PromotionVariantViews.Admin> all() {
-        return promotions.all();
+    ResponseEntity<List<PromotionVariantViews.Admin>> all(@Valid PageQuery page, @Valid SaleFilter filter) {
+        return Pages.of(promotions.variants(filter, page.pageable(100, NEWEST_FIRST)));
     }
 
     @GetMapping("/{id}")
@@ -43,6 +49,12 @@ class AdminPromotionController {
 
     @PatchMapping("/{id}")
     PromotionVariantViews.Admin patch(@PathVariable PromotionVariantId id, @Valid @RequestBody PromotionVariantPatch patch) {
-        return promotions.one(promotions.patch(id, patch));
+        return promotions.one(promotions.patch(id, patch, Actors.current()));
+    }
+
+    /** Every operator change of this promotion variant, newest first. */
+    @GetMapping("/{id}/audit")
+    ResponseEntity<List<AuditTrail.Entry>> audit(@PathVariable PromotionVariantId id, @Valid PageQuery page) {
+        return Pages.of(promotions.auditOfVariant(id, page.pageable(PageQuery.DEFAULT_SIZE, Sort.unsorted())));
     }
 }

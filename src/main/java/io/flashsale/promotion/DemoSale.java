@@ -49,7 +49,7 @@ class DemoSale implements ApplicationRunner {
             var id = promotions.create(new PromotionVariantRequest(VARIANT_ID, "Aurora X1 phone, 128 GB",
                     "The demo sale: a hundred phones at a quarter off, one per buyer.", null,
                     new BigDecimal("799.00"), new BigDecimal("0.75"), 100, 1, 120, now, now.plus(WINDOW), true, null,
-                    null));
+                    null), null);
             log.info("Demo sale {} is live", id);
         }
     }

@@ -2,16 +2,23 @@ package io.flashsale.promotion;
 
 import java.util.List;
 
+import io.flashsale.shared.PageQuery;
+import io.flashsale.shared.Pages;
 import io.flashsale.shared.PromotionVariantId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The buyers' reads: live and upcoming promotion variants with what is still available. */
+/** The buyers' reads: live and upcoming promotions and promotion variants, with what is still available. */
 @RestController
-@RequestMapping("/api/promotion-variants")
 class PromotionController {
+
+    private static final Sort BY_START = Sort.by("startsAt", "id");
 
     private final Promotions promotions;
 
@@ -19,13 +26,25 @@ class PromotionController {
         this.promotions = promotions;
     }
 
-    @GetMapping
-    List<PromotionVariantViews.Public> current() {
-        return promotions.current();
+    @GetMapping("/api/promotion-variants")
+    ResponseEntity<List<PromotionVariantViews.Public>> current(@Valid PageQuery page,
+            @RequestParam(required = false) @Size(max = 200) String name) {
+        return Pages.of(promotions.current(name, page.pageable(100, BY_START)));
     }
 
-    @GetMapping("/{id}")
+    @GetMapping("/api/promotion-variants/{id}")
     PromotionVariantViews.Public one(@PathVariable PromotionVariantId id) {
         return promotions.shown(id);
+    }
+
+    @GetMapping("/api/promotions")
+    ResponseEntity<List<PromotionViews.Public>> currentPromotions(@Valid PageQuery page,
+            @RequestParam(required = false) @Size(max = 200) String name) {
+        return Pages.of(promotions.currentPromotions(name, page.pageable(PageQuery.DEFAULT_SIZE, BY_START)));
+    }
+
+    @GetMapping("/api/promotions/{id}")
+    PromotionViews.Public promotion(@PathVariable long id) {
+        return promotions.shownPromotion(id);
     }
 }

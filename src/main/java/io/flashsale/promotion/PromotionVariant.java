@@ -3,6 +3,8 @@ package io.flashsale.promotion;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.flashsale.shared.DomainException;
 import io.flashsale.shared.PromotionVariantId;
@@ -27,6 +29,9 @@ class PromotionVariant {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
+
+    @Column(name = "promotion_id", nullable = false, updatable = false)
+    private long promotionId;
 
     @Column(name = "variant_id", nullable = false)
     private long variantId;
@@ -87,8 +92,10 @@ class PromotionVariant {
     protected PromotionVariant() {
     }
 
-    static PromotionVariant create(PromotionVariantRequest request, Instant now) {
+    /** A new promotion variant of the given promotion. */
+    static PromotionVariant create(PromotionVariantRequest request, long promotionId, Instant now) {
         PromotionVariant variant = new PromotionVariant();
+        variant.promotionId = promotionId;
         variant.variantId = request.variantId();
         variant.name = request.name().strip();
         variant.description = request.description();
@@ -166,7 +173,40 @@ class PromotionVariant {
         checkWindow();
     }
 
+    /** Its promotion's window moved: so does its own. */
+    void moveWindow(Instant newStartsAt, Instant newEndsAt, Instant now) {
+        startsAt = newStartsAt;
+        endsAt = newEndsAt;
+        updatedAt = now;
+        checkWindow();
+    }
+
+    /** Its fields as the API names them (money and instants as the API writes them), for the audit trail. */
+    Map<String, Object> snapshot() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("variantId", variantId);
+        fields.put("name", name);
+        fields.put("description", description);
+        fields.put("imageUrl", imageUrl);
+        fields.put("price", price.toPlainString());
+        fields.put("discountRate", discountRate.stripTrailingZeros().toPlainString());
+        fields.put("stock", stock);
+        fields.put("quantityLimit", quantityLimit);
+        fields.put("holdSeconds", holdSeconds);
+        fields.put("startsAt", startsAt.toString());
+        fields.put("endsAt", endsAt.toString());
+        fields.put("enabled", enabled);
+        fields.put("maxUnpaidPerAddress", maxUnpaidPerAddress);
+        fields.put("abandonCoolDownSeconds", abandonCoolDownSeconds);
+        return fields;
+    }
+
     private void checkWindow() {
+        checkWindow(startsAt, endsAt);
+    }
+
+    /** A window a promotion variant (and so a promotion) may have; {@code 400 VALIDATION_FAILED} otherwise. */
+    static void checkWindow(Instant startsAt, Instant endsAt) {
         if (startsAt.isBefore(EARLIEST) || startsAt.isAfter(LATEST)) {
             throw DomainException.invalid("startsAt", "must be between " + EARLIEST + " and " + LATEST);
         }
@@ -194,6 +234,10 @@ class PromotionVariant {
 
     PromotionVariantId id() {
         return id == null ? null : PromotionVariantId.of(id);
+    }
+
+    long promotionId() {
+        return promotionId;
     }
 
     long variantId() {

@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Size;
  *     absent) is no bound
  * @param abandonCoolDownSeconds how long an account whose checkout ended unpaid (expired or cancelled) waits before
  *     it may snap up this promotion variant again; 0 is no wait (absent: 60)
+ * @param currency ISO 4217, of the promotion of one created for it (absent: the default currency)
  */
 record PromotionVariantRequest(
         @NotNull @Positive Long variantId,
@@ -37,12 +38,24 @@ record PromotionVariantRequest(
         @NotNull Instant endsAt,
         Boolean enabled,
         @Min(0) @Max(Limits.MAX_STOCK) Integer maxUnpaidPerAddress,
-        @Min(0) @Max(Limits.MAX_HOLD_SECONDS) Integer abandonCoolDownSeconds) {
+        @Min(0) @Max(Limits.MAX_HOLD_SECONDS) Integer abandonCoolDownSeconds,
+        @Pattern(regexp = Limits.CURRENCY, message = Limits.CURRENCY_MESSAGE) String currency) {
+
+    /** A request without a currency: the promotion of one gets the default. */
+    PromotionVariantRequest(Long variantId, String name, String description, String imageUrl, BigDecimal price,
+            BigDecimal discountRate, Integer stock, Integer quantityLimit, Integer holdSeconds, Instant startsAt,
+            Instant endsAt, Boolean enabled, Integer maxUnpaidPerAddress, Integer abandonCoolDownSeconds) {
+        this(variantId, name, description, imageUrl, price, discountRate, stock, quantityLimit, holdSeconds, startsAt,
+                endsAt, enabled, maxUnpaidPerAddress, abandonCoolDownSeconds, null);
+    }
 
     /** The bounds shared by creating and patching a promotion variant. */
     static final class Limits {
         static final String IMAGE_URL = "^(https?://|/)\\S*$";
         static final String IMAGE_URL_MESSAGE = "must be an http(s) URL or an absolute path";
+        static final String CURRENCY = "[A-Z]{3}";
+        static final String CURRENCY_MESSAGE = "must be an ISO 4217 currency code in capitals, e.g. EUR";
+        static final int MAX_VARIANTS = 50;
         static final long MAX_STOCK = 100_000_000;
         static final long MAX_QUANTITY_LIMIT = 1_000;
         static final long MIN_HOLD_SECONDS = 10;

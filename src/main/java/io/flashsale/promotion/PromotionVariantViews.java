@@ -19,13 +19,14 @@ final class PromotionVariantViews {
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
             int stock, int quantityLimit, int holdSeconds, Instant startsAt, Instant endsAt, boolean enabled,
-            int maxUnpaidPerAddress, int abandonCoolDownSeconds, Stats stats) {
+            int maxUnpaidPerAddress, int abandonCoolDownSeconds, Stats stats, long promotionId, String currency) {
 
-        static Admin of(PromotionVariant v, LiveStock.Figures live) {
+        static Admin of(PromotionVariant v, LiveStock.Figures live, Promotion promotion) {
             return new Admin(v.id(), v.variantId(), v.name(), v.description(), v.imageUrl(), v.price(),
                     v.discountRate().stripTrailingZeros(), v.salePrice(), v.stock(), v.quantityLimit(), v.holdSeconds(), v.startsAt(),
                     v.endsAt(), v.enabled(), v.maxUnpaidPerAddress(), v.abandonCoolDownSeconds(),
-                    new Stats(v.stock(), live.available(), v.reserved(), v.sold(), live.queued()));
+                    new Stats(v.stock(), live.available(), v.reserved(), v.sold(), live.queued()), v.promotionId(),
+                    promotion.currency());
         }
     }
 
@@ -41,11 +42,13 @@ final class PromotionVariantViews {
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
-            int quantityLimit, Instant startsAt, Instant endsAt, long available) {
+            int quantityLimit, Instant startsAt, Instant endsAt, long available, long promotionId,
+            String promotionName, String currency) {
 
-        static Public of(PromotionVariant v, long available) {
+        static Public of(PromotionVariant v, long available, Promotion promotion) {
             return new Public(v.id(), v.name(), v.description(), v.imageUrl(), v.price(),
-                    v.discountRate().stripTrailingZeros(), v.salePrice(), v.quantityLimit(), v.startsAt(), v.endsAt(), available);
+                    v.discountRate().stripTrailingZeros(), v.salePrice(), v.quantityLimit(), v.startsAt(), v.endsAt(), available,
+                    v.promotionId(), promotion.name(), promotion.currency());
         }
     }
 }

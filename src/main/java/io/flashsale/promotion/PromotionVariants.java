@@ -7,8 +7,9 @@ import java.util.Optional;
 
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
-interface PromotionVariants extends JpaRepository<PromotionVariant, Long> {
+interface PromotionVariants extends JpaRepository<PromotionVariant, Long>, JpaSpecificationExecutor<PromotionVariant> {
 
     /**
      * Locks the row: {@code reserved} and {@code sold} can't move under a stock change. Native SQL, because the
@@ -21,9 +22,17 @@ interface PromotionVariants extends JpaRepository<PromotionVariant, Long> {
     @Query(value = "SELECT * FROM promotion_variant WHERE id IN (:ids) ORDER BY id FOR UPDATE", nativeQuery = true)
     List<PromotionVariant> findAllForUpdate(Collection<Long> ids);
 
-    List<PromotionVariant> findByEnabledTrueAndEndsAtAfterOrderByStartsAtAscIdAsc(Instant now);
+    /** Locks a promotion's variants in id order, after its promotion's row. */
+    @Query(value = "SELECT * FROM promotion_variant WHERE promotion_id = :promotionId ORDER BY id FOR UPDATE",
+            nativeQuery = true)
+    List<PromotionVariant> findByPromotionForUpdate(long promotionId);
 
-    List<PromotionVariant> findAllByOrderByIdDesc();
+    List<PromotionVariant> findByPromotionIdInOrderByIdAsc(Collection<Long> promotionIds);
+
+    @Query("select v.promotionId from PromotionVariant v where v.id = :id")
+    Optional<Long> findPromotionIdById(long id);
+
+    List<PromotionVariant> findByEnabledTrueAndEndsAtAfterOrderByStartsAtAscIdAsc(Instant now);
 
     List<PromotionVariant> findByEndsAtAfter(Instant instant);
 }

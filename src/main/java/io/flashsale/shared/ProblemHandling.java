@@ -20,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -105,7 +106,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Problems.FieldError> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> new Problems.FieldError(f.getField(), f.getDefaultMessage()))
+                .map(f -> new Problems.FieldError(f.getField(),
+                        f.isBindingFailure() ? "has the wrong type" : f.getDefaultMessage()))
                 .sorted(Comparator.comparing(Problems.FieldError::field))
                 .collect(Collectors.toList());
         e.getBindingResult().getGlobalErrors()
@@ -117,8 +119,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Problems.FieldError> errors = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new Problems.FieldError(parameterName(result), error.getDefaultMessage())))
+                .flatMap(result -> result instanceof ParameterErrors bound
+                        // a bound object (query parameters into a record): name each of its fields
+                        ? bound.getFieldErrors().stream().map(f -> new Problems.FieldError(f.getField(),
+                                f.isBindingFailure() ? "has the wrong type" : f.getDefaultMessage()))
+                        : result.getResolvableErrors().stream()
+                                .map(error -> new Problems.FieldError(parameterName(result), error.getDefaultMessage())))
                 .toList();
         return problem(Problems.validation(errors), headers);
     }

@@ -55,12 +55,14 @@ class CheckoutExportTests {
 
         assertThat(rows).hasSize(2);
         assertThat(rows.getFirst().getParser().getHeaderNames()).containsExactly("checkoutId", "userId", "email",
-                "quantity", "unitPrice", "status", "createdAt", "confirmedAt", "paidAt");
+                "quantity", "unitPrice", "status", "createdAt", "confirmedAt", "paidAt", "promotionVariantId",
+                "currency");
         assertThat(rows.get(0).toMap()).containsEntry("checkoutId", paidCheckout.toString())
                 .containsEntry("userId", String.valueOf(buyer)).containsEntry("email", email)
                 .containsEntry("quantity", "2").containsEntry("unitPrice", "800.00").containsEntry("status", "PAID")
                 .containsEntry("createdAt", created.toString()).containsEntry("confirmedAt", "")
-                .containsEntry("paidAt", paid.toString());
+                .containsEntry("paidAt", paid.toString()).containsEntry("promotionVariantId", String.valueOf(sale))
+                .containsEntry("currency", "EUR");
         assertThat(rows.get(1).toMap()).containsEntry("checkoutId", openCheckout.toString())
                 .containsEntry("email", "").containsEntry("status", "CHECKOUT");
     }

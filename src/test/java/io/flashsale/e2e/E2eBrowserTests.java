@@ -37,7 +37,8 @@ import org.springframework.http.MediaType;
 /**
  * The flash sale as people live it, in real browsers against the whole running service: an operator puts a sale on
  * through the console, buyers race for it on the sale page and hear the outcome over the WebSocket, and a hold
- * nobody completes gives its stock back. Screenshots of each step are kept in target/e2e-screenshots.
+ * nobody completes gives its stock back; an operator puts on a campaign of two variants and two buyers each buy a
+ * different one. Screenshots of each step are kept in target/e2e-screenshots.
  */
 @FlashsaleTest
 class E2eBrowserTests {
@@ -52,6 +53,7 @@ class E2eBrowserTests {
     /** The hold, the delayed expiry message behind it, and room for a busy machine. */
     private static final Duration EXPIRY_PATIENCE = Duration.ofSeconds(25);
     private static final Pattern DASHBOARD_PATH = Pattern.compile("/console/(\\d+)$");
+    private static final Pattern CAMPAIGN_PATH = Pattern.compile("/console/campaigns/(\\d+)$");
     private static final Pattern CHECKOUT_QUERY = Pattern.compile("[?&]checkout=([0-9a-fA-F-]{36})");
 
     @RegisterExtension
@@ -218,6 +220,110 @@ class E2eBrowserTests {
         assertThat(statsOnceThey(saleId, s -> Integer.valueOf(0).equals(s.get("reserved"))))
                 .containsEntry("stock", 5).containsEntry("available", 5).containsEntry("reserved", 0)
                 .containsEntry("sold", 0);
+    }
+
+    @Test
+    void anOperatorCreatesACampaignOfTwoVariantsAndTwoBuyersEachBuyADifferentOne() {
+        // 1. The operator creates a campaign of two variants through the console.
+        Browser operator = browsers.start("operator", api.baseUrl());
+        operator.open("/console/campaigns/new");
+        operator.waitUntil(urlContains("/sign-in"));
+        operator.signIn(OPERATOR_EMAIL, OPERATOR_PASSWORD);
+        operator.waitUntil(urlContains("/console/campaigns/new"));
+
+        String campaignName = "Aurora X1 " + UUID.randomUUID().toString().substring(0, 8);
+        operator.type("campaign-name", campaignName);
+        operator.type("campaign-productId", "1001");
+        operator.type("campaign-currency", "EUR");
+        operator.setLocalDateTime("campaign-startsAt", Duration.ZERO);
+        operator.setLocalDateTime("campaign-endsAt", Duration.ofDays(1));
+        operator.click("add-variant-row");
+        String[][] variants = {{"Blue, 128 GB", "11", "1000.00", "0.8"}, {"Red, 256 GB", "12", "799.00", "0.9"}};
+        for (int i = 0; i < variants.length; i++) {
+            operator.type("variant-" + i + "-name", variants[i][0]);
+            operator.type("variant-" + i + "-variantId", variants[i][1]);
+            operator.type("variant-" + i + "-price", variants[i][2]);
+            operator.type("variant-" + i + "-discountRate", variants[i][3]);
+            operator.type("variant-" + i + "-stock", "2");
+            operator.retype("variant-" + i + "-quantityLimit", "1");
+            operator.retype("variant-" + i + "-holdSeconds", "60");
+        }
+        operator.screenshot("20-operator-fills-in-campaign");
+        operator.click("save-campaign");
+
+        operator.waitUntil(urlMatches(CAMPAIGN_PATH.pattern()));
+        Matcher path = CAMPAIGN_PATH.matcher(operator.currentPath());
+        assertThat(path.find()).isTrue();
+        long campaignId = Long.parseLong(path.group(1));
+        operator.waitUntil(d -> d.findElements(testId("campaign-variant-row")).size() == 2);
+        assertThat(operator.visible("campaign-audit").getText()).contains("promotion created")
+                .contains("promotion variant created");
+        operator.screenshot("21-operator-sees-campaign");
+
+        Map<String, Object> campaign = adminCampaign(campaignId);
+        assertThat(campaign).containsEntry("name", campaignName).containsEntry("currency", "EUR")
+                .containsEntry("productId", 1001);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> created = (List<Map<String, Object>>) campaign.get("variants");
+        assertThat(created).extracting(v -> v.get("name")).containsExactly("Blue, 128 GB", "Red, 256 GB");
+        assertThat(created).extracting(v -> v.get("salePrice")).containsExactly("800.00", "719.10");
+        long blue = ((Number) created.get(0).get("id")).longValue();
+        long red = ((Number) created.get(1).get("id")).longValue();
+
+        // 2. Two buyers open the campaign's page; one keeps blue, the other picks red in the variant picker.
+        Browser buyerA = browsers.start("buyer-a", api.baseUrl());
+        Browser buyerB = browsers.start("buyer-b", api.baseUrl());
+        Map<Browser, Long> picks = Map.of(buyerA, blue, buyerB, red);
+        for (Browser buyer : List.of(buyerA, buyerB)) {
+            buyer.open("/sign-in");
+            buyer.signIn(register(buyer == buyerA ? "Ada" : "Bea"), BUYER_PASSWORD);
+            buyer.waitUntil(urlMatches("/$"));
+            buyer.open("/sales/" + blue);
+            buyer.waitUntil(attributeToBe(testId("sale-phase"), "data-phase", "live"));
+            By redOption = By.cssSelector("[data-testid='variant-option'][data-promotion-variant-id='" + red + "']");
+            assertThat(buyer.visible(redOption).getText()).contains("Red, 256 GB").contains("719.10")
+                    .contains("2 left");
+            if (picks.get(buyer) == red) {
+                buyer.visible(redOption).click();
+                buyer.waitUntil(urlContains("/sales/" + red));
+            }
+            buyer.waitUntil(textToBe(testId("sale-name"), campaignName + " · "
+                    + (picks.get(buyer) == blue ? "Blue, 128 GB" : "Red, 256 GB")));
+            buyer.waitUntil(textToBe(testId("stock-available"), "2 left"));
+            buyer.waitUntil(textToBe(testId("snap-up-button"), "Snap up"));
+            buyer.awaitLiveUpdates();
+        }
+        buyerB.screenshot("22-buyer-picks-red");
+
+        // 3. Each snaps up, confirms and pays for their own variant; each variant sells one.
+        for (Browser buyer : List.of(buyerA, buyerB)) {
+            buyer.click("snap-up-button");
+            buyer.awaitSnapUpState(PUSH_PATIENCE, "checkout");
+            buyer.type("address-input", "1 Market Street, Springfield");
+            buyer.click("confirm-button");
+            buyer.awaitSnapUpState(PUSH_PATIENCE, "confirmed");
+            buyer.click("pay-button");
+            buyer.awaitSnapUpState(PUSH_PATIENCE, "paid");
+            String checkoutId = checkoutIdIn(buyer);
+            assertThat(checkout(checkoutId, buyer.localStorage(TOKEN_KEY))).containsEntry("status", "PAID")
+                    .containsEntry("promotionVariantId", picks.get(buyer).intValue())
+                    .containsEntry("unitPrice", picks.get(buyer) == blue ? "800.00" : "719.10");
+        }
+        buyerA.screenshot("23-buyer-a-paid-blue");
+        // the other variant's stock moved on buyer A's picker too, pushed over its own topic
+        buyerA.waitUntil(textToBe(By.cssSelector("[data-testid='variant-option'][data-promotion-variant-id='" + red
+                + "'] [data-testid='variant-option-available']"), "1 left"));
+
+        for (long variant : List.of(blue, red)) {
+            assertThat(statsOnceThey(variant, s -> Integer.valueOf(1).equals(s.get("sold"))))
+                    .containsEntry("stock", 2).containsEntry("sold", 1).containsEntry("reserved", 0);
+        }
+    }
+
+    private Map<String, Object> adminCampaign(long campaignId) {
+        return api.client().get().uri("/api/admin/promotions/{id}", campaignId)
+                .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.operatorToken()))
+                .exchange().expectStatus().isOk().returnResult(TestApi.JSON).getResponseBody();
     }
 
     /** Both browsers click their "Snap up" button as close together as two threads can. */

@@ -74,7 +74,7 @@ class AdminPromotionControllerTests {
 
     @Test
     void aRuleOfTheVariantIsAnsweredAsAnErrorOfItsField() throws Exception {
-        when(promotions.create(any())).thenThrow(DomainException.invalid("endsAt", "must be after startsAt"));
+        when(promotions.create(any(PromotionVariantRequest.class), any())).thenThrow(DomainException.invalid("endsAt", "must be after startsAt"));
 
         mvc.perform(post("/api/admin/promotion-variants").contentType(MediaType.APPLICATION_JSON)
                         .content(json.writeValueAsString(TestApi.saleRequest(10))))
@@ -85,7 +85,7 @@ class AdminPromotionControllerTests {
 
     @Test
     void stockBelowWhatIsCommittedIsAConflict() throws Exception {
-        when(promotions.patch(any(), any())).thenThrow(DomainException.conflict("STOCK_BELOW_COMMITTED",
+        when(promotions.patch(any(PromotionVariantId.class), any(), any())).thenThrow(DomainException.conflict("STOCK_BELOW_COMMITTED",
                 "Stock can't go below the 40 units already reserved or sold."));
 
         mvc.perform(patch("/api/admin/promotion-variants/7").contentType(MediaType.APPLICATION_JSON)

@@ -59,8 +59,9 @@ class PromotionApiTests {
         Map<String, Object> sale = api.client().get().uri("/api/promotion-variants/{id}", id).exchange()
                 .expectStatus().isOk().returnResult(TestApi.JSON).getResponseBody();
         assertThat(sale.keySet()).containsExactlyInAnyOrder("id", "name", "description", "imageUrl", "price",
-                "discountRate", "salePrice", "quantityLimit", "startsAt", "endsAt", "available");
-        assertThat(sale).containsEntry("available", 6).containsEntry("salePrice", "800.00")
+                "discountRate", "salePrice", "quantityLimit", "startsAt", "endsAt", "available", "promotionId",
+                "promotionName", "currency");
+        assertThat(sale).containsEntry("available", 6).containsEntry("currency", "EUR").containsEntry("salePrice", "800.00")
                 .containsEntry("price", "1000.00").containsEntry("discountRate", 0.8);
     }
 

@@ -16,7 +16,7 @@ class PromotionVariantTests {
 
     @Test
     void roundsTheSalePriceToCentsHalfUp() {
-        PromotionVariant variant = PromotionVariant.create(request("19.99", "0.3333"), NOW);
+        PromotionVariant variant = PromotionVariant.create(request("19.99", "0.3333"), 1L, NOW);
 
         assertThat(variant.salePrice()).isEqualByComparingTo("6.66");
         assertThat(variant.terms().unitPrice()).isEqualByComparingTo("6.66");
@@ -25,7 +25,7 @@ class PromotionVariantTests {
     @Test
     void isEnabledUnlessTheOperatorSaysOtherwiseAndKeepsItsNameTrimmed() {
         PromotionVariant variant = PromotionVariant.create(new PromotionVariantRequest(7L, "  Nova phone ", null,
-                null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1, 60, NOW, NOW.plusSeconds(3600), null, null, null), NOW);
+                null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1, 60, NOW, NOW.plusSeconds(3600), null, null, null), 1L, NOW);
 
         assertThat(variant.enabled()).isTrue();
         assertThat(variant.name()).isEqualTo("Nova phone");
@@ -35,7 +35,7 @@ class PromotionVariantTests {
     void refusesAWindowThatEndsBeforeItStarts() {
         DomainException refused = catchThrowableOfType(DomainException.class, () -> PromotionVariant.create(
                 new PromotionVariantRequest(7L, "Nova", null, null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1,
-                        60, NOW, NOW, true, null, null), NOW));
+                        60, NOW, NOW, true, null, null), 1L, NOW));
 
         assertThat(refused.kind()).isEqualTo(DomainException.Kind.INVALID);
         assertThat(refused.getMessage()).isEqualTo("endsAt: must be after startsAt");
@@ -45,19 +45,19 @@ class PromotionVariantTests {
     void refusesAWindowNoDatabaseCanHold() {
         DomainException refused = catchThrowableOfType(DomainException.class, () -> PromotionVariant.create(
                 new PromotionVariantRequest(7L, "Nova", null, null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1,
-                        60, Instant.parse("1970-01-01T00:00:00Z"), NOW, true, null, null), NOW));
+                        60, Instant.parse("1970-01-01T00:00:00Z"), NOW, true, null, null), 1L, NOW));
 
         assertThat(refused.getMessage()).startsWith("startsAt: must be between");
 
         DomainException tooLate = catchThrowableOfType(DomainException.class, () -> PromotionVariant.create(
                 new PromotionVariantRequest(7L, "Nova", null, null, new BigDecimal("10.00"), BigDecimal.ONE, 5, 1,
-                        60, NOW, Instant.parse("+999999-01-01T00:00:00Z"), true, null, null), NOW));
+                        60, NOW, Instant.parse("+999999-01-01T00:00:00Z"), true, null, null), 1L, NOW));
         assertThat(tooLate.getMessage()).startsWith("endsAt: must be between");
     }
 
     @Test
     void aPatchChangesOnlyTheFieldsItCarriesAndChecksTheWindowAfterwards() {
-        PromotionVariant variant = PromotionVariant.create(request("10.00", "1"), NOW);
+        PromotionVariant variant = PromotionVariant.create(request("10.00", "1"), 1L, NOW);
         variant.apply(new PromotionVariantPatch(null, null, null, null, null, null, 8, null, null, null, null,
                 false, null, null), NOW);
 
@@ -73,7 +73,7 @@ class PromotionVariantTests {
 
     @Test
     void aPatchMayNotBlankTheName() {
-        PromotionVariant variant = PromotionVariant.create(request("10.00", "1"), NOW);
+        PromotionVariant variant = PromotionVariant.create(request("10.00", "1"), 1L, NOW);
 
         DomainException refused = catchThrowableOfType(DomainException.class, () -> variant.apply(
                 new PromotionVariantPatch(null, " ", null, null, null, null, null, null, null, null, null, null, null,

@@ -12,8 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
- * Empties what one test leaves behind: the order, hold and expiry queues, checkouts, follow-ups, promotion variants and the
- * test Redis database. Accounts stay.
+ * Empties what one test leaves behind: the order, hold and expiry queues, checkouts, follow-ups, promotion variants,
+ * promotions, their audit trail and the test Redis database. Accounts stay.
  */
 class CleanState implements BeforeEachCallback {
 
@@ -34,6 +34,8 @@ class CleanState implements BeforeEachCallback {
             sql.execute("DELETE FROM checkout");
             sql.execute("DELETE FROM follow_up");
             sql.execute("DELETE FROM promotion_variant");
+            sql.execute("DELETE FROM promotion");
+            sql.execute("DELETE FROM audit_entry");
             sql.execute("SET FOREIGN_KEY_CHECKS = 1");
             return null;
         });

@@ -3,6 +3,7 @@ package io.flashsale.support;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +24,10 @@ public class TestApi {
 
     public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
+
+    public static final ParameterizedTypeReference<List<Map<String, Object>>> JSON_LIST =
+            new ParameterizedTypeReference<>() {
+            };
 
     /** Test users' ids: far above any registered account's, and apart from one run to the next. */
     private static final AtomicLong NEXT_USER =
@@ -99,9 +104,38 @@ public class TestApi {
                 Map.entry("enabled", true)));
     }
 
+    /** A valid new campaign, live now, of two variants: 5 blue ones at 800.00 and 3 red ones at 719.10. */
+    public static Map<String, Object> campaignRequest(String name) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new HashMap<>(Map.of(
+                "name", name,
+                "productId", 1001,
+                "description", "A phone in two colours",
+                "startsAt", now.minusSeconds(60).toString(),
+                "endsAt", now.plus(1, ChronoUnit.DAYS).toString(),
+                "variants", List.of(campaignVariant(11, "Blue, 128 GB", "1000.00", 5),
+                        campaignVariant(12, "Red, 256 GB", "799.00", 3))));
+    }
+
+    /** One variant of a campaign at 0.8 (Blue) or 0.9 (any other) of its price. */
+    public static Map<String, Object> campaignVariant(long variantId, String name, String price, int stock) {
+        return new HashMap<>(Map.of("variantId", variantId, "name", name, "price", price,
+                "discountRate", name.startsWith("Blue") ? 0.8 : 0.9, "stock", stock, "quantityLimit", 2,
+                "holdSeconds", 60));
+    }
+
+    /** Creates a campaign as an operator and returns its id. */
+    public long createCampaign(Map<String, Object> request) {
+        return create("/api/admin/promotions", request);
+    }
+
     /** Creates a sale as an operator and returns its id. */
     public long createSale(Map<String, Object> request) {
-        Map<String, Object> created = client().post().uri("/api/admin/promotion-variants")
+        return create("/api/admin/promotion-variants", request);
+    }
+
+    private long create(String path, Map<String, Object> request) {
+        Map<String, Object> created = client().post().uri(path)
                 .header(HttpHeaders.AUTHORIZATION, bearer(operatorToken()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(request)

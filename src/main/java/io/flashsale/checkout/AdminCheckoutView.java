@@ -1,0 +1,25 @@
+package io.flashsale.checkout;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
+
+/**
+ * A written checkout as operators see it: the buyer's view plus who bought (user id, and e-mail when the local issuer
+ * knows the account), the price's currency, and when each step happened.
+ */
+record AdminCheckoutView(CheckoutId checkoutId, PromotionVariantId promotionVariantId, UserId userId, String email,
+        int quantity, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice, String currency,
+        CheckoutStatus status, Instant expiresAt, Instant createdAt, Instant confirmedAt, Instant paidAt,
+        Instant closedAt) {
+
+    static AdminCheckoutView of(Checkout c, String email, String currency) {
+        return new AdminCheckoutView(c.checkoutId(), c.promotionVariantId(), c.userId(), email, c.quantity(),
+                c.unitPrice(), currency, c.status(), c.expiresAt(), c.createdAt(), c.confirmedAt(), c.paidAt(),
+                c.closedAt());
+    }
+}
