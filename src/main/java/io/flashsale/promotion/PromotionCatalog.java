@@ -1,5 +1,8 @@
 package io.flashsale.promotion;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import io.flashsale.shared.PromotionVariantId;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,5 +29,15 @@ public class PromotionCatalog {
     @Transactional(readOnly = true)
     public boolean isShown(PromotionVariantId id) {
         return variants.findById(id.value()).filter(PromotionVariant::enabled).isPresent();
+    }
+
+    /** A promotion variant's window, for modules that act on its start (the waiting room's draw). */
+    @Transactional(readOnly = true)
+    public Optional<Window> window(PromotionVariantId id) {
+        return variants.findById(id.value()).map(variant -> new Window(variant.startsAt(), variant.endsAt()));
+    }
+
+    /** When a promotion variant's sale starts and ends. */
+    public record Window(Instant startsAt, Instant endsAt) {
     }
 }

@@ -32,6 +32,7 @@ class CleanState implements BeforeEachCallback {
         spring.getBean(JdbcTemplate.class).execute((Statement sql) -> {
             sql.execute("SET FOREIGN_KEY_CHECKS = 0");
             sql.execute("DELETE FROM checkout");
+            sql.execute("DELETE FROM waiting_room");
             sql.execute("DELETE FROM promotion_variant");
             sql.execute("SET FOREIGN_KEY_CHECKS = 1");
             return null;
