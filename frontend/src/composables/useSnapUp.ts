@@ -56,13 +56,14 @@ export function useSnapUp(promotionVariantId: () => number) {
     watchedId = null;
   }
 
-  async function snapUp() {
+  /** `pass`: the waiting room's, while the sale's room is on. */
+  async function snapUp(pass?: string) {
     if (!canSnapUp(state.value, Date.now())) return;
     // Retrying after "nothing definite came back" keeps the key, so the service can't admit it twice.
     if (!idempotencyKey || !mayReuseIdempotencyKey(state.value)) idempotencyKey = api.newIdempotencyKey();
     dispatch({ type: 'requested' });
     try {
-      const accepted = await api.snapUp({ promotionVariantId: promotionVariantId(), quantity: quantity.value }, idempotencyKey);
+      const accepted = await api.snapUp({ promotionVariantId: promotionVariantId(), quantity: quantity.value }, idempotencyKey, pass);
       checkout.value = null;
       dispatch({ type: 'accepted', checkoutId: accepted.checkoutId, status: accepted.status, expiresAt: accepted.expiresAt });
     } catch (error) {
