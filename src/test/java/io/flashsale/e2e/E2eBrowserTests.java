@@ -220,6 +220,44 @@ class E2eBrowserTests {
                 .containsEntry("sold", 0);
     }
 
+    @Test
+    void aBuyerWaitsInTheWaitingRoomAndSnapsUpWithThePassWhenTheirTurnComes() {
+        Map<String, Object> request = TestApi.saleRequest(5);
+        request.put("name", "Halo watch");
+        request.put("imageUrl", null);
+        long saleId = api.createSale(request);
+        api.client().put().uri("/api/admin/promotion-variants/{id}/waiting-room", saleId)
+                .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.operatorToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("enabled", true, "opensBeforeSeconds", 60, "ratePerSecond", 1))
+                .exchange().expectStatus().isOk();
+        for (int i = 0; i < 4; i++) { // four buyers are in line first: one is let through a second
+            api.client().post().uri("/api/waiting-rooms/{id}", saleId)
+                    .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.buyerToken()))
+                    .exchange().expectStatus().isOk();
+        }
+
+        Browser buyer = browsers.start("buyer-room", api.baseUrl());
+        buyer.open("/sign-in");
+        buyer.signIn(register("Wren"), BUYER_PASSWORD);
+        buyer.open("/sales/" + saleId);
+        buyer.visible("waiting-room");
+        buyer.awaitLiveUpdates();
+        if (!"true".equals(buyer.visible("waiting-room").getDomAttribute("data-your-turn"))) {
+            assertThat(buyer.text("snap-up-button")).isEqualTo("Wait for your turn");
+            assertThat(buyer.visible("snap-up-button").isEnabled()).isFalse();
+            buyer.screenshot("20-waiting-room");
+        }
+
+        buyer.waitUntil(attributeToBe(testId("waiting-room"), "data-your-turn", "true"));
+        assertThat(buyer.text("waiting-room-title")).isEqualTo("It's your turn!");
+        buyer.waitUntil(textToBe(testId("snap-up-button"), "Snap up"));
+        buyer.screenshot("21-waiting-room-your-turn");
+        buyer.click("snap-up-button");
+        buyer.awaitSnapUpState(PUSH_PATIENCE, "checkout");
+        assertThat(publicSale(saleId)).containsEntry("available", 4);
+    }
+
     /** Both browsers click their "Snap up" button as close together as two threads can. */
     private static void pressAtTheSameTime(Browser first, Browser second) throws Exception {
         List<WebElement> buttons = List.of(first.clickable("snap-up-button"), second.clickable("snap-up-button"));
