@@ -14,13 +14,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join as joinPath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@stomp/stompjs';
 import WebSocket from 'ws';
 
 const options = {
-  url: 'http://localhost:8080', key: join(homedir(), '.flashsale', 'jwt-signing-key.pem'),
+  url: 'http://localhost:8080', key: joinPath(homedir(), '.flashsale', 'jwt-signing-key.pem'),
   operator: 'operator@flashsale.local:operator-demo', before: 200000, after: 100000, rate: 2000, watchers: 500,
   concurrency: 128, 'first-user': 3000000000, out: '',
 };
@@ -79,11 +79,11 @@ async function pool(from, to, task) {
 
 // 1. buyers' tokens, signed with the service's key
 const total = before + after;
-const work = mkdtempSync(join(tmpdir(), 'flashsale-room-'));
+const work = mkdtempSync(joinPath(tmpdir(), 'flashsale-room-'));
 log(`minting ${total} tokens`);
-execFileSync('node', [new URL('./lib/mint.mjs', import.meta.url).pathname, options.key, join(work, 'tokens.txt'),
+execFileSync('node', [new URL('./lib/mint.mjs', import.meta.url).pathname, options.key, joinPath(work, 'tokens.txt'),
   String(total), String(options['first-user'])], { stdio: ['ignore', 'ignore', 'inherit'] });
-const tokens = readFileSync(join(work, 'tokens.txt'), 'ascii').split('\n').filter(Boolean);
+const tokens = readFileSync(joinPath(work, 'tokens.txt'), 'ascii').split('\n').filter(Boolean);
 const userOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub;
 
 // 2. the operator's sale (an hour away) with its room on
@@ -142,6 +142,16 @@ const beforeStarted = now();
 await pool(0, before, (i) => join(i, 'before'));
 const beforeSeconds = (now() - beforeStarted) / 1000;
 await Promise.all(tokens.slice(0, Math.min(watchers, before)).map(watch));
+// the front of the line, sampled every 250 ms from before the start until everyone is through
+const front = [];
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    const v = await call('GET', `/api/admin/promotion-variants/${sale}/waiting-room`, operator);
+    if (v.servingUpTo != null) front.push({ t: now(), servingUpTo: v.servingUpTo, length: v.length, state: v.state });
+    await sleep(250);
+  }
+})();
 await call('PATCH', `/api/admin/promotion-variants/${sale}`, operator,
   { startsAt: new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000).toISOString() });
 let view;
@@ -151,16 +161,7 @@ do {
 } while (view.drawSeed == null);
 log(`drawn with seed ${view.drawSeed}; ${after} buyers join after the start`);
 
-// 5. the later joiners, while the room serves; the front of the line sampled every 250 ms
-const front = [];
-let sampling = true;
-const sampler = (async () => {
-  while (sampling) {
-    const v = await call('GET', `/api/admin/promotion-variants/${sale}/waiting-room`, operator);
-    front.push({ t: now(), servingUpTo: v.servingUpTo, length: v.length });
-    await sleep(250);
-  }
-})();
+// 5. the later joiners, while the room serves
 const afterStarted = now();
 await pool(before, total, (i) => join(i, 'after'));
 const afterSeconds = (now() - afterStarted) / 1000;
@@ -187,7 +188,7 @@ for (const p of positions) {
 const skipped = seen.slice(1).filter((n) => n === 0).length;
 const movedBack = front.some((s, k) => k > 0 && s.servingUpTo < front[k - 1].servingUpTo);
 // the admission rate while buyers were waiting (the front behind the line's end)
-const busy = front.filter((s) => s.servingUpTo > 0 && s.servingUpTo < s.length);
+const busy = front.filter((s) => s.state === 'SERVING' && s.servingUpTo > 0 && s.servingUpTo < s.length);
 const measured = busy.length >= 2
   ? ((busy.at(-1).servingUpTo - busy[0].servingUpTo) * 1000) / (busy.at(-1).t - busy[0].t) : null;
 const fairness = (from, to) => spearman(ranks(joinRank.slice(from, to)), ranks(positions.slice(from, to)));

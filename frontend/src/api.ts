@@ -156,7 +156,8 @@ export interface AdminWaitingRoom extends WaitingRoomTerms {
   length: number | null;
   servingUpTo: number | null;
   admittedPerSecond: number | null;
-  drawSeed: number | null;
+  /** A 64-bit number, as a string (a JavaScript number would round it). */
+  drawSeed: string | null;
   drawnAt: Instant | null;
   drawnCount: number | null;
 }

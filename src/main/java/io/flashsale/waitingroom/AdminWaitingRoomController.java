@@ -59,10 +59,15 @@ class AdminWaitingRoomController {
         return new View(id, record.enabled(), record.opensBeforeSeconds(), record.ratePerSecond(),
                 status == null ? null : status.state(), status == null ? null : status.length(),
                 status == null ? null : status.served(), reading == null ? null : reading.admittedPerSecond(),
-                record.drawSeed() != null ? record.drawSeed() : status == null ? null : status.seed(),
+                seed(record.drawSeed() != null ? record.drawSeed() : status == null ? null : status.seed()),
                 record.drawnAt() != null ? record.drawnAt() : status == null ? null : status.drawnAt(),
                 record.drawnCount() != null ? Long.valueOf(record.drawnCount())
                         : status == null || status.drawnAt() == null ? null : status.drawn());
+    }
+
+    /** A seed is a 64-bit number: written as a string, so no JSON reader rounds it to a double. */
+    private static String seed(Long seed) {
+        return seed == null ? null : seed.toString();
     }
 
     /**
@@ -85,11 +90,12 @@ class AdminWaitingRoomController {
      * @param length buyers in the room
      * @param servingUpTo the last position let through
      * @param admittedPerSecond buyers let through a second over the last few seconds
-     * @param drawSeed the seed of the draw at the start (null before it): with the arrivals it reproduces the order
+     * @param drawSeed the seed of the draw at the start (null before it), a 64-bit number as a string: with the
+     *     arrivals it reproduces the order
      * @param drawnCount buyers the draw placed
      */
     record View(PromotionVariantId promotionVariantId, boolean enabled, int opensBeforeSeconds, int ratePerSecond,
-            RoomState state, Long length, Long servingUpTo, Double admittedPerSecond, Long drawSeed, Instant drawnAt,
+            RoomState state, Long length, Long servingUpTo, Double admittedPerSecond, String drawSeed, Instant drawnAt,
             Long drawnCount) {
     }
 }

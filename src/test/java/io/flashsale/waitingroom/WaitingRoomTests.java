@@ -74,7 +74,7 @@ class WaitingRoomTests {
         startSoon(sale); // the operator brings the start forward: the draw follows it
 
         await().atMost(Duration.ofSeconds(20)).until(() -> operatorView(sale).get("drawSeed") != null);
-        long seed = ((Number) operatorView(sale).get("drawSeed")).longValue();
+        long seed = Long.parseLong((String) operatorView(sale).get("drawSeed"));
         List<String> arrivals = redis.opsForList().range(RoomKeys.of(id(sale)).arrivals(), 0, -1);
         assertThat(arrivals).containsExactlyElementsOf(early.stream().map(String::valueOf).toList());
         Map<Object, Object> positions = redis.opsForHash().entries(RoomKeys.of(id(sale)).positions());
