@@ -11,6 +11,7 @@ import io.flashsale.promotion.PromotionCatalog;
 import io.flashsale.shared.PromotionVariantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
  * costs no server; an operator's switch reaches every instance within one refresh (at once on the one that made it).
  */
 @Component
-class Rooms implements SchedulingConfigurer {
+class Rooms implements SchedulingConfigurer, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(Rooms.class);
 
@@ -37,6 +38,12 @@ class Rooms implements SchedulingConfigurer {
         this.catalog = catalog;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Read once before the web server takes requests, so no snap-up gets past a room this instance hasn't read. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        refreshQuietly();
     }
 
     @Override
