@@ -134,6 +134,45 @@ export interface Checkout {
 
 // ---------- errors ----------
 
+export type RoomState = 'WAITING' | 'DRAWING' | 'SERVING' | 'SOLD_OUT';
+
+/** A buyer's place in a sale's waiting room (GET/POST /api/waiting-rooms/{id}, and their STOMP queue). */
+export interface RoomPlace {
+  promotionVariantId: number;
+  state: RoomState;
+  joined: boolean;
+  /** Counted from the front; null until the draw places an early joiner. */
+  position: number | null;
+  /** position − servingUpTo; 0 once admitted. */
+  place: number | null;
+  servingUpTo: number;
+  length: number;
+  ratePerSecond: number;
+  estimatedWaitSeconds: number | null;
+  admitted: boolean;
+  pass: string | null;
+  passExpiresAt: Instant | null;
+  at: Instant;
+}
+
+export interface WaitingRoomTerms {
+  enabled: boolean;
+  opensBeforeSeconds: number;
+  ratePerSecond: number;
+}
+
+export interface AdminWaitingRoom extends WaitingRoomTerms {
+  promotionVariantId: number;
+  state: RoomState | null;
+  length: number | null;
+  servingUpTo: number | null;
+  admittedPerSecond: number | null;
+  /** A 64-bit number, as a string (a JavaScript number would round it). */
+  drawSeed: string | null;
+  drawnAt: Instant | null;
+  drawnCount: number | null;
+}
+
 export interface FieldError {
   field: string;
   message: string;
@@ -378,15 +417,40 @@ export function getPromotionVariant(promotionVariantId: number | string): Promis
   return request<PromotionVariant>(`/api/promotion-variants/${id(promotionVariantId)}`, { auth: false });
 }
 
-export async function snapUp(input: SnapUpRequest, idempotencyKey?: string): Promise<SnapUpAccepted> {
+/** `pass`: the waiting room's pass, sent as `Flashsale-Pass` while the sale's room is on. */
+export async function snapUp(input: SnapUpRequest, idempotencyKey?: string, pass?: string): Promise<SnapUpAccepted> {
   const headers: Record<string, string> = {};
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  if (pass) headers['Flashsale-Pass'] = pass;
   const response = await send('/api/snap-up/checkouts', {
     method: 'POST',
     body: { promotionVariantId: input.promotionVariantId, quantity: input.quantity ?? 1 },
     headers,
   });
   return (await response.json()) as SnapUpAccepted;
+}
+
+// ---------- waiting room ----------
+
+/** Joins the sale's waiting room (again: the same place). 404 when the sale has no room that is on. */
+export function joinWaitingRoom(promotionVariantId: number | string): Promise<RoomPlace> {
+  return request<RoomPlace>(`/api/waiting-rooms/${id(promotionVariantId)}`, { method: 'POST' });
+}
+
+/** The buyer's place in the sale's waiting room; 404 when the sale has no room that is on. */
+export function getWaitingRoom(promotionVariantId: number | string): Promise<RoomPlace> {
+  return request<RoomPlace>(`/api/waiting-rooms/${id(promotionVariantId)}`);
+}
+
+export function getAdminWaitingRoom(promotionVariantId: number | string): Promise<AdminWaitingRoom> {
+  return request<AdminWaitingRoom>(`/api/admin/promotion-variants/${id(promotionVariantId)}/waiting-room`);
+}
+
+export function putAdminWaitingRoom(promotionVariantId: number | string, terms: WaitingRoomTerms): Promise<AdminWaitingRoom> {
+  return request<AdminWaitingRoom>(`/api/admin/promotion-variants/${id(promotionVariantId)}/waiting-room`, {
+    method: 'PUT',
+    body: terms,
+  });
 }
 
 /** The buyer's written checkouts, newest first. */

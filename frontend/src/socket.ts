@@ -41,6 +41,10 @@ export interface StockEvent {
 
 export const CHECKOUTS_QUEUE = '/user/queue/checkouts';
 export const stockTopic = (promotionVariantId: number | string) => `/topic/promotion-variants/${promotionVariantId}`;
+/** The front of a waiting room's line, for everyone. */
+export const roomTopic = (promotionVariantId: number | string) => `/topic/promotion-variants/${promotionVariantId}/room`;
+/** The buyer's own place in a waiting room. */
+export const roomQueue = (promotionVariantId: number | string) => `/user/queue/waiting-room/${promotionVariantId}`;
 
 // ---------- injectable parts ----------
 
@@ -207,6 +211,16 @@ export class LiveSocket {
   /** Stock changes of one promotion variant; stays subscribed across reconnects until the returned function is called. */
   subscribeStock(promotionVariantId: number | string, handler: (event: StockEvent) => void): () => void {
     return this.subscribe(stockTopic(promotionVariantId), (body) => handler(body as StockEvent));
+  }
+
+  /** The buyer's place in a sale's waiting room and the front of its line; stays subscribed until the returned function is called. */
+  subscribeRoom(promotionVariantId: number | string, onPlace: (place: unknown) => void, onLine: (line: unknown) => void): () => void {
+    const offPlace = this.subscribe(roomQueue(promotionVariantId), onPlace);
+    const offLine = this.subscribe(roomTopic(promotionVariantId), onLine);
+    return () => {
+      offPlace();
+      offLine();
+    };
   }
 
   private subscribe(destination: string, handler: (body: unknown) => void): () => void {

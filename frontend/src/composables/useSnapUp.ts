@@ -61,7 +61,8 @@ export function useSnapUp(promotionVariantId: () => number) {
     watchedId = null;
   }
 
-  async function snapUp() {
+  /** `pass`: the waiting room's, while the sale's room is on. */
+  async function snapUp(pass?: string) {
     if (!canSnapUp(state.value, Date.now())) return;
     // Retrying after "nothing definite came back" keeps the key, so the service can't admit it twice.
     if (!idempotencyKey || !mayReuseIdempotencyKey(state.value)) idempotencyKey = api.newIdempotencyKey();
@@ -69,7 +70,7 @@ export function useSnapUp(promotionVariantId: () => number) {
     const key = idempotencyKey;
     for (let attempt = 0; ; attempt++) {
       try {
-        const accepted = await api.snapUp({ promotionVariantId: promotionVariantId(), quantity: quantity.value }, key);
+        const accepted = await api.snapUp({ promotionVariantId: promotionVariantId(), quantity: quantity.value }, key, pass);
         checkout.value = null;
         dispatch({ type: 'accepted', checkoutId: accepted.checkoutId, status: accepted.status, expiresAt: accepted.expiresAt });
         return;

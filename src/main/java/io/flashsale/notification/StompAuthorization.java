@@ -31,6 +31,9 @@ class StompAuthorization implements ChannelInterceptor {
     /** A promotion variant's stock topic is this prefix and its id. */
     static final String STOCK_TOPIC_PREFIX = "/topic/promotion-variants/";
     private static final Pattern STOCK_TOPIC = Pattern.compile(Pattern.quote(STOCK_TOPIC_PREFIX) + "\\d{1,18}");
+    /** A waiting room's line ({@code …/room}) and a buyer's own place in it (the waiting room module sends both). */
+    private static final Pattern ROOM_TOPIC = Pattern.compile(Pattern.quote(STOCK_TOPIC_PREFIX) + "(\\d{1,18})/room");
+    private static final Pattern ROOM_PLACE = Pattern.compile("/user/queue/waiting-room/(\\d{1,18})");
 
     private final TokenAuthenticator tokens;
     private final StompSessions sessions;
@@ -85,12 +88,13 @@ class StompAuthorization implements ChannelInterceptor {
 
     private void subscribe(StompHeaderAccessor stomp) {
         String destination = stomp.getDestination();
+        PromotionVariantId room = destination == null ? null : roomOf(destination);
         if (stomp.getUser() == null || destination == null
-                || !(destination.equals(CHECKOUTS) || STOCK_TOPIC.matcher(destination).matches())) {
+                || !(destination.equals(CHECKOUTS) || STOCK_TOPIC.matcher(destination).matches() || room != null)) {
             throw new MessageDeliveryException("Forbidden destination: " + destination);
         }
         PromotionVariantId stock = stockOf(destination);
-        if (stock != null && !shown.isShown(stock)) {
+        if ((stock != null && !shown.isShown(stock)) || (room != null && !shown.isShown(room))) {
             throw new MessageDeliveryException("No such promotion variant: " + destination);
         }
         sessions.subscribe(stomp.getSessionId(), stomp.getSubscriptionId(), stock);
@@ -102,6 +106,17 @@ class StompAuthorization implements ChannelInterceptor {
 
     static boolean isStockTopic(String destination) {
         return destination != null && STOCK_TOPIC.matcher(destination).matches();
+    }
+
+    /** The promotion variant of a waiting room's topic or of a buyer's place in it, or null. */
+    private static PromotionVariantId roomOf(String destination) {
+        for (Pattern room : new Pattern[] {ROOM_TOPIC, ROOM_PLACE}) {
+            var matched = room.matcher(destination);
+            if (matched.matches()) {
+                return PromotionVariantId.of(matched.group(1));
+            }
+        }
+        return null;
     }
 
     /** The promotion variant of a stock topic, or null for any other destination. */

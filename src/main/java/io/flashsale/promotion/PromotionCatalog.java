@@ -1,5 +1,6 @@
 package io.flashsale.promotion;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -61,5 +62,15 @@ public class PromotionCatalog {
     @Transactional(readOnly = true)
     public Optional<String> currencyOf(PromotionVariantId id) {
         return Optional.ofNullable(currencies(List.of(id)).get(id));
+    }
+
+    /** A promotion variant's window, for modules that act on its start (the waiting room's draw). */
+    @Transactional(readOnly = true)
+    public Optional<Window> window(PromotionVariantId id) {
+        return variants.findById(id.value()).map(variant -> new Window(variant.startsAt(), variant.endsAt()));
+    }
+
+    /** When a promotion variant's sale starts and ends. */
+    public record Window(Instant startsAt, Instant endsAt) {
     }
 }

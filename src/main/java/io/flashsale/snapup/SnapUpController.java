@@ -7,6 +7,7 @@ import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.ClientAddresses;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.flashsale.waitingroom.WaitingRoom;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -32,9 +33,11 @@ class SnapUpController {
     static final String PATH = "/api/snap-up/checkouts";
 
     private final SnapUp snapUp;
+    private final WaitingRoom waitingRoom;
 
-    SnapUpController(SnapUp snapUp) {
+    SnapUpController(SnapUp snapUp, WaitingRoom waitingRoom) {
         this.snapUp = snapUp;
+        this.waitingRoom = waitingRoom;
     }
 
     @PostMapping(PATH)
@@ -42,7 +45,10 @@ class SnapUpController {
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Pattern(regexp = "[\\x21-\\x7E]{1,100}", message = "must be 1 to 100 visible ASCII characters")
             String idempotencyKey,
+            @RequestHeader(name = "Flashsale-Pass", required = false) String pass,
             UserId buyer, HttpServletRequest http) {
+        // While the sale's waiting room is on, only a buyer it let through gets past here (no server asked).
+        waitingRoom.checkPass(PromotionVariantId.of(request.promotionVariantId()), buyer, pass);
         SnapUp.Accepted accepted = snapUp.snapUp(buyer, ClientAddresses.limitKey(http.getRemoteAddr()),
                 PromotionVariantId.of(request.promotionVariantId()), request.quantity() == null ? 1 : request.quantity(),
                 idempotencyKey);

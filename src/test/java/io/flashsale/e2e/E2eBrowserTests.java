@@ -324,6 +324,41 @@ class E2eBrowserTests {
         return api.client().get().uri("/api/admin/promotions/{id}", campaignId)
                 .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.operatorToken()))
                 .exchange().expectStatus().isOk().returnResult(TestApi.JSON).getResponseBody();
+    void aBuyerWaitsInTheWaitingRoomAndSnapsUpWithThePassWhenTheirTurnComes() {
+        Map<String, Object> request = TestApi.saleRequest(5);
+        request.put("name", "Halo watch");
+        request.put("imageUrl", null);
+        long saleId = api.createSale(request);
+        api.client().put().uri("/api/admin/promotion-variants/{id}/waiting-room", saleId)
+                .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.operatorToken()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("enabled", true, "opensBeforeSeconds", 60, "ratePerSecond", 2))
+                .exchange().expectStatus().isOk();
+        for (int i = 0; i < 20; i++) { // twenty buyers are in line first: two are let through a second
+            api.client().post().uri("/api/waiting-rooms/{id}", saleId)
+                    .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.buyerToken()))
+                    .exchange().expectStatus().isOk();
+        }
+
+        Browser buyer = browsers.start("buyer-room", api.baseUrl());
+        buyer.open("/sign-in");
+        buyer.signIn(register("Wren"), BUYER_PASSWORD);
+        buyer.open("/sales/" + saleId);
+        buyer.visible("waiting-room");
+        buyer.awaitLiveUpdates();
+        if (!"true".equals(buyer.visible("waiting-room").getDomAttribute("data-your-turn"))) { // a slow page may miss it
+            assertThat(buyer.text("snap-up-button")).isEqualTo("Wait for your turn");
+            assertThat(buyer.visible("snap-up-button").isEnabled()).isFalse();
+            buyer.screenshot("20-waiting-room");
+        }
+
+        buyer.waitUntil(attributeToBe(testId("waiting-room"), "data-your-turn", "true"));
+        assertThat(buyer.text("waiting-room-title")).isEqualTo("It's your turn!");
+        buyer.waitUntil(textToBe(testId("snap-up-button"), "Snap up"));
+        buyer.screenshot("21-waiting-room-your-turn");
+        buyer.click("snap-up-button");
+        buyer.awaitSnapUpState(PUSH_PATIENCE, "checkout");
+        assertThat(publicSale(saleId)).containsEntry("available", 4);
     }
 
     /** Both browsers click their "Snap up" button as close together as two threads can. */

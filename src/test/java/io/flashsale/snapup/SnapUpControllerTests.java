@@ -21,6 +21,7 @@ import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.stock.Refusal;
+import io.flashsale.waitingroom.WaitingRoom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,9 @@ class SnapUpControllerTests {
 
     @MockitoBean
     SnapUp snapUp;
+
+    @MockitoBean
+    WaitingRoom waitingRoom;
 
     @Test
     void acceptsWithTheCheckoutsLocationAndDeadline() throws Exception {

@@ -33,6 +33,7 @@ class CleanState implements BeforeEachCallback {
             sql.execute("SET FOREIGN_KEY_CHECKS = 0");
             sql.execute("DELETE FROM checkout");
             sql.execute("DELETE FROM follow_up");
+            sql.execute("DELETE FROM waiting_room");
             sql.execute("DELETE FROM promotion_variant");
             sql.execute("DELETE FROM promotion");
             sql.execute("DELETE FROM audit_entry");
