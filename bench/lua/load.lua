@@ -45,6 +45,7 @@ by_status, by_code, per_second = {}, {}, {}
 first_ms, last_ms, first_ok_ms, last_ok_ms = 0, 0, 0, 0
 answered, accepted, reserved = 0, 0, 0
 retry_after_429, retry_after_503 = 0, 0
+progress_ms = 0
 
 local hex = "0123456789abcdef"
 local function random_uuid()
@@ -142,7 +143,9 @@ function response(status, headers, body)
   if quota > 0 and answered >= quota then
     write_progress(true)
     wrk.thread:stop()
-  elseif answered % 2000 == 0 then
+  elseif answered % 2000 == 0 or t - progress_ms >= 1000 then
+    -- at least once a second: bench/run takes a thread that reports nothing for 40 s for stalled
+    progress_ms = t
     write_progress(false)
   end
 end
