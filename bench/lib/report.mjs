@@ -684,7 +684,7 @@ if (stampedeSessions) {
 const hasBaseline = Object.keys(vsBaseline).length > 0;
 const phaseLabel = (k) => (k === 'retries' ? 'browser-like retries' : `stampede at ${k.split('_')[1]} connections`);
 const latencyCell = (l) => (l ? `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)} / ${fmt(l.p999, 1)} ms` : 'n/a');
-if (Object.values(compared.current).some(Boolean)) {
+if ([...Object.values(compared.current), ...Object.values(compared.baseline)].some(Boolean)) {
   p(`## Stampedes at ${CMP.join(' and ')} connections, and browser-like retries${hasBaseline ? `, against the baseline ${env.baseline}` : ''}`);
   p();
   p(`Each on a sale of its own: ${sizes}, limit 1. Strict rotation (wrk): each request carries the next user's token, so a buyer comes back only after every other one. Browser-like retries (\`java/Buyers.java\`, ${env.wrk_connections} connections): ${fmt(num(env.cmp_users))} buyers press at once, then each presses again with the same token ${String(env.retry_gap_ms).replace(',', '–')} ms later (or after \`Retry-After\`, when longer) with a fresh \`Idempotency-Key\` (the same after a 503), up to ${env.retry_presses} presses, until a 202 or \`LIMIT_EXCEEDED\`.${hasBaseline ? ` The baseline (${env.baseline}, its own jar on its own database \`${env.baseline_database}\`, the same Redis database and virtual host emptied between) ran the same phases first, minutes before this build.` : ''}`);
