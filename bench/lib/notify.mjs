@@ -3,13 +3,23 @@
 // events: from the 202 answer to the event's arrival (and from the request's send). Reports the service's resident
 // memory (VmRSS from /proc/PID/status) before the sessions, with them open, and after the events.
 //   node notify.mjs BASE_URL TOKENS SESSIONS SALE_ID APP_PID OUT.json [HTTP_CONCURRENCY]
+//
+// Mode "attach": the sessions only, held open beside another scenario (the stampede). Writes READY_FILE once every
+// session is subscribed, records every event received until SIGTERM, then writes OUT.json: the sessions' user ids
+// and each event's [checkoutId, type, promotionVariantId, received epoch ms]. READY_FILE holds the sessions' user ids;
+// READY_FILE.events, rewritten ten times a second, the count of OrderChecked events of SALE_ID received so far.
+//   node notify.mjs attach BASE_URL TOKENS SESSIONS OUT.json READY_FILE SALE_ID
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@stomp/stompjs';
 import WebSocket from 'ws';
 
-const [baseUrl, tokenFile, sessionsArg, saleArg, pidArg, outFile, concurrencyArg] = process.argv.slice(2);
+const attach = process.argv[2] === 'attach';
+const [baseUrl, tokenFile, sessionsArg, saleArg, pidArg, outFile, concurrencyArg] = attach
+  ? [process.argv[3], process.argv[4], process.argv[5], '0', '0', process.argv[6]] : process.argv.slice(2);
+const readyFile = attach ? process.argv[7] : null;
+const watchedSale = attach ? Number(process.argv[8] ?? 0) : 0;
 const sessions = Number(sessionsArg), sale = Number(saleArg), pid = Number(pidArg);
 const concurrency = Number(concurrencyArg ?? 128);
 const url = new URL(baseUrl);
@@ -23,6 +33,7 @@ const progress = (line) => {
 };
 
 function rss() {
+  if (!pid) return null;
   const status = readFileSync(`/proc/${pid}/status`, 'ascii');
   const kb = (name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
   return { rss_mib: +(kb('VmRSS') / 1024).toFixed(1), hwm_mib: +(kb('VmHWM') / 1024).toFixed(1),
@@ -35,10 +46,16 @@ if (tokens.length < sessions) throw new Error(`only ${tokens.length} tokens for 
 const byCheckout = new Map(); // checkoutId -> {sent, accepted, received}
 const early = new Map(); // events that arrived before their 202 was read
 let received = 0, otherEvents = 0, stompErrors = 0, closedEarly = 0;
+const attached = []; // attach mode: [checkoutId, type, promotionVariantId, received]
 
 function onEvent(frame) {
   const t = now();
   const event = JSON.parse(frame.body);
+  if (attach) {
+    attached.push([event.checkoutId, event.type, event.promotionVariantId, +t.toFixed(3)]);
+    if (event.type === 'OrderChecked' && event.promotionVariantId === watchedSale) received++;
+    return;
+  }
   if (event.type !== 'OrderChecked') {
     otherEvents++;
     return;
@@ -88,6 +105,21 @@ for (let i = 0; i < tokens.length; i += 200) {
   progress(`${subscribed}/${sessions} sessions subscribed`);
 }
 const connectSeconds = (now() - connectStarted) / 1000;
+if (attach) {
+  if (process.env.BENCH_TTY === 'true') process.stderr.write('\n');
+  const users = tokens.map((t) => JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()).sub);
+  writeFileSync(readyFile, JSON.stringify({ subscribed, users }));
+  // how many OrderChecked events of the watched sale came, for bench/run to wait on
+  const counter = setInterval(() => writeFileSync(`${readyFile}.events`, `${received}\n`), 100);
+  await new Promise((resolve) => { process.on('SIGTERM', resolve); process.on('SIGINT', resolve); });
+  clearInterval(counter);
+  writeFileSync(outFile, JSON.stringify({ sessions_requested: sessions, sessions_subscribed: subscribed,
+    stomp_errors: stompErrors, sockets_closed_before_subscribed: closedEarly,
+    connect_seconds: +connectSeconds.toFixed(2), users, events: attached }));
+  for (const c of clients) c.deactivate().catch(() => {});
+  await sleep(300);
+  process.exit(0);
+}
 await sleep(2000); // let the service settle before reading its memory
 const rssWithSessions = rss();
 

@@ -55,6 +55,9 @@ function wrkRun(name) {
   const activeSeconds = (last - first) / 1000;
   const l = r.latency_us;
   const errors = r.summary.errors;
+  const http5xx = sum(Object.entries(byStatus).filter(([k]) => Number(k) >= 500).map(([, v]) => v));
+  const retryAfter503 = sum(threads.map((t) => t.retry_after_503 ?? 0));
+  const retryAfter429 = sum(threads.map((t) => t.retry_after_429 ?? 0));
   return {
     answered, accepted, first_answer_ms: first, last_answer_ms: last,
     first_accept_ms: accepted ? okFirst : null, last_accept_ms: accepted ? okLast : null,
@@ -65,7 +68,10 @@ function wrkRun(name) {
     latency_ms: { p50: r2(l.p50 / 1000), p90: r2(l.p90 / 1000), p99: r2(l.p99 / 1000), p999: r2(l.p999 / 1000),
       max: r2(l.max / 1000), mean: r2(l.mean / 1000) },
     by_status: byStatus, by_code: byCode,
-    http_5xx: sum(Object.entries(byStatus).filter(([k]) => Number(k) >= 500).map(([, v]) => v)),
+    http_5xx: http5xx,
+    // a 503 with Retry-After is a deliberate refusal (try again), not a failure
+    http_5xx_not_deliberate: http5xx - retryAfter503,
+    refusals: { 429: byStatus['429'] ?? 0, 503: byStatus['503'] ?? 0, with_retry_after: retryAfter429 + retryAfter503 },
     socket_errors: { connect: errors.connect, read: errors.read, write: errors.write, timeout: errors.timeout },
     per_second_series: Object.entries(perSecond).map(([sec, s]) => ({ t: Number(sec) * 1000, ...s }))
       .sort((a, b) => a.t - b.t),
@@ -112,7 +118,7 @@ if (stampedeRaw) {
     every_202_is_an_order: stampedeRaw.accepted === orders,
     no_failed_or_expired_orders: num(inv.orders_not_checkout) === 0,
     no_dead_letters: (num(inv.dead_letters) ?? 0) === 0,
-    zero_5xx: stampedeRaw.http_5xx === 0,
+    zero_5xx: stampedeRaw.http_5xx_not_deliberate === 0,
   };
   stampede = {
     ...stampedeRaw,
@@ -160,8 +166,10 @@ if (drainKv.drain) {
 const samples = text('samples.jsonl').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return null; } })
   .filter(Boolean);
 const nproc = num(env.nproc) ?? 2;
-function cpuDuring(from, to) {
-  const inWindow = samples.filter((s) => s.t >= from && s.t <= to);
+const samplesBaseline = text('samples-baseline.jsonl').split('\n').filter(Boolean)
+  .map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
+function cpuDuring(from, to, all = samples) {
+  const inWindow = all.filter((s) => s.t >= from && s.t <= to);
   if (inWindow.length < 2) return null;
   const a = inWindow[0], b = inWindow[inWindow.length - 1];
   const seconds = (b.t - a.t) / 1000;
@@ -178,7 +186,9 @@ function cpuDuring(from, to) {
   return { seconds: r1(seconds), machine_busy_cores: r2(busy), of_cores: nproc, cores };
 }
 const cpu = {};
-for (const [name, p] of Object.entries(phases)) if (p.start && p.end) cpu[name] = cpuDuring(p.start, p.end);
+for (const [name, p] of Object.entries(phases)) {
+  if (p.start && p.end) cpu[name] = cpuDuring(p.start, p.end, name.startsWith('baseline-') ? samplesBaseline : samples);
+}
 
 // --- open loop, notify, baselines -----------------------------------------------------------------------------------
 const openloop = json('openloop.json');
@@ -241,6 +251,127 @@ const jfr = json('stampede-jfr.json');
 const drainJfr = json('drain-jfr.json');
 const rss = keyValues('rss.txt');
 
+// --- the kernel's listen queue: TcpExtListenOverflows / TcpExtListenDrops during each phase (nstat, whole machine) -----
+const nstatMarks = {};
+for (const line of text('nstat.txt').split('\n').filter(Boolean)) {
+  const [mark, ...kv] = line.trim().split(/\s+/);
+  const o = {};
+  for (let i = 0; i + 1 < kv.length; i += 2) o[kv[i]] = Number(kv[i + 1]);
+  nstatMarks[mark] = o;
+}
+const listenQueue = {};
+for (const name of Object.keys(phases)) {
+  const a = nstatMarks[`${name}-start`], b = nstatMarks[`${name}-end`];
+  if (!a || !b || a.TcpExtListenOverflows === undefined) continue;
+  listenQueue[name] = { listen_overflows: b.TcpExtListenOverflows - a.TcpExtListenOverflows,
+    listen_drops: b.TcpExtListenDrops - a.TcpExtListenDrops };
+}
+const thisBuildsListenQueue = Object.entries(listenQueue).filter(([n]) => !n.startsWith('baseline-'));
+const maxListenOverflows = thisBuildsListenQueue.length
+  ? Math.max(...thisBuildsListenQueue.map(([, q]) => q.listen_overflows)) : null;
+
+// --- a sale's invariants: no oversell, nothing lost -----------------------------------------------------------------------
+function saleChecks(name, accepted, paid) {
+  const inv = keyValues(`${name}-invariants.txt`);
+  if (!inv.orders) return null;
+  const n = (k) => num(inv[k]);
+  const committed = n('db_reserved') + n('db_sold');
+  const checks = {
+    every_202_is_an_order: accepted === n('orders'),
+    no_oversell_nothing_lost: committed + n('redis_available') === n('db_stock') && committed <= n('db_stock'),
+    units_in_orders_equal_reserved_plus_sold: n('orders_live_units') === committed,
+    no_user_above_limit: n('users_over_limit') === 0,
+    no_queued_holds_left: n('redis_holds') === 0,
+    no_failed_or_expired_orders: n('orders_failed_or_expired') === 0,
+    no_dead_letters: (n('dead_letters') ?? 0) === 0,
+    ...(paid === undefined ? {} : { every_payment_recorded: n('orders_paid') === paid }),
+  };
+  return { ...checks, violations: Object.values(checks).filter((ok) => !ok).length,
+    sold_out: n('redis_available') === 0, units_left: n('redis_available'), raw: inv };
+}
+
+// --- the stampedes at 64 and 256 connections and the browser-like one, for this build and the baseline ------------------
+const CMP = (env.cmp_connections || '64 256').split(' ').filter(Boolean);
+function comparedStampede(name) {
+  const r = wrkRun(name);
+  if (!r) return null;
+  return { ...r, per_second_series: undefined, invariants: saleChecks(name, r.accepted),
+    listen_queue: listenQueue[name] ?? null, cpu: cpu[name] ?? null };
+}
+function retries(name) {
+  const r = json(`${name}.json`);
+  if (!r) return null;
+  const seconds = (r.last_answer_ms - r.first_answer_ms) / 1000;
+  const http5xx = sum(Object.entries(r.by_status).filter(([k]) => Number(k) >= 500).map(([, v]) => v));
+  return { ...r, seconds: r3(seconds), per_second: seconds > 0 ? r1(r.answered / seconds) : null,
+    accepted_per_second: r.accepted > 1 ? r1(r.accepted / ((r.last_accept_ms - r.first_accept_ms) / 1000)) : null,
+    time_to_sell_out_s: r.accepted ? r3((r.last_accept_ms - r.first_answer_ms) / 1000) : null,
+    http_5xx: http5xx, http_5xx_not_deliberate: http5xx - (r.retry_after_503 ?? 0),
+    timeouts: r.by_status.timeout ?? 0, errors: r.by_status.error ?? 0,
+    invariants: saleChecks(name, r.accepted), listen_queue: listenQueue[name] ?? null, cpu: cpu[name] ?? null };
+}
+const compared = { connections: CMP, baseline_commit: env.baseline || null, current: {}, baseline: {} };
+for (const c of CMP) {
+  compared.current[`stampede_${c}`] = comparedStampede(`stampede-${c}`);
+  compared.baseline[`stampede_${c}`] = comparedStampede(`baseline-stampede-${c}`);
+}
+compared.current.retries = retries('retries');
+compared.baseline.retries = retries('baseline-retries');
+const speedup = (after, before) => (after && before ? r2(after / before) : null); // more is better
+const faster = (after, before) => (after && before ? r2(before / after) : null); // less is better: baseline / this
+const vsBaseline = {};
+for (const k of [...CMP.map((c) => `stampede_${c}`), 'retries']) {
+  const a = compared.current[k], b = compared.baseline[k];
+  if (!a || !b) continue;
+  const la = a.latency_ms, lb = b.latency_ms;
+  vsBaseline[k] = { answers_per_second: speedup(a.per_second, b.per_second),
+    accepted_per_second: speedup(a.accepted_per_second, b.accepted_per_second),
+    p50_faster: faster(la.p50, lb.p50), p99_faster: faster(la.p99, lb.p99), p999_faster: faster(la.p999, lb.p999) };
+}
+
+// --- overload -------------------------------------------------------------------------------------------------------
+const overloadRaw = json('overload.json');
+let overload = null;
+if (overloadRaw) {
+  const o = overloadRaw;
+  const pay = o.payers, health = o.health;
+  const timeouts = { snapups: o.timeouts, status_reads: pay?.status_reads.timeouts ?? 0,
+    confirm: pay?.confirm.timeouts ?? 0, pay: pay?.pay.timeouts ?? 0,
+    readiness: health?.readiness.timeouts ?? 0, liveness: health?.liveness.timeouts ?? 0 };
+  const kind5xx = (k) => sum(Object.entries(k?.by_status ?? {}).filter(([s]) => Number(s.split(' ')[0]) >= 500)
+    .map(([, v]) => v));
+  overload = { ...o, per_second: undefined, per_second_series: o.per_second,
+    sustainable_rate: num(env.overload_sustainable_rate), factor: num(env.overload_factor),
+    timeouts_total: sum(Object.values(timeouts)), timeouts,
+    // 5xx other than the deliberate 503 + Retry-After: the snap-ups' own count, and any 5xx of the payers' requests
+    // (their 503s included: confirm and pay are not to be shed); readiness may be 503 only while a server is away
+    http_5xx_not_deliberate: o.http_5xx_not_deliberate + kind5xx(pay?.status_reads) + kind5xx(pay?.confirm)
+      + kind5xx(pay?.pay) + kind5xx(health?.liveness),
+    readiness_not_up: sum(Object.entries(health?.readiness.by_status ?? {}).filter(([s]) => s !== '200').map(([, v]) => v)),
+    invariants: saleChecks('overload', o.by_status['202'] ?? 0, pay?.paid),
+    listen_queue: listenQueue.overload ?? null };
+}
+
+// --- the stampede's sessions: every winner holding one is told ----------------------------------------------------------
+const sessionsRaw = json('stampede-sessions.json');
+let stampedeSessions = null;
+if (sessionsRaw && stampede) {
+  const sale = num(text('stampede-sale.txt').trim());
+  const told = new Map(sessionsRaw.events.filter(([, type, pv]) => type === 'OrderChecked' && pv === sale)
+    .map(([id, , , t]) => [id, t]));
+  const winners = text('stampede-session-winners.tsv').split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+  const toldTimes = winners.map((id) => told.get(id)).filter((t) => t !== undefined);
+  const lastTold = toldTimes.length ? Math.max(...toldTimes) : null;
+  const notified = lastTold ? r3((lastTold - stampede.first_answer_ms) / 1000) : null;
+  const parts = [stampede.time_to_sell_out_s, stampede.time_until_all_orders_in_mysql_s, notified];
+  stampedeSessions = { sessions_requested: sessionsRaw.sessions_requested,
+    sessions_subscribed: sessionsRaw.sessions_subscribed, stomp_errors: sessionsRaw.stomp_errors,
+    connect_seconds: sessionsRaw.connect_seconds, winners_with_a_session: winners.length,
+    winners_told: toldTimes.length, winners_not_told: winners.length - toldTimes.length,
+    first_answer_to_last_winner_told_s: notified,
+    sold_out_persisted_and_told_s: parts.every((x) => x !== null && x !== undefined) ? Math.max(...parts) : null };
+}
+
 // --- ratios and targets -----------------------------------------------------------------------------------------------
 const ratio = (a, b) => (a && b ? r2(a / b) : null);
 const ratios = {
@@ -253,7 +384,12 @@ const ratios = {
   orders_persisted_vs_perftest: ratio(stampede?.orders_persisted_per_second, perf?.receiving_per_second),
   order_worker_drain_vs_perftest: ratio(drain?.orders_persisted_per_second, perf?.receiving_per_second),
   snapup_accepted_vs_redis_benchmark_lua: ratio(stampede?.accepted_per_second, redisBench?.per_second),
+  // this build against the baseline commit, measured minutes apart in this run: answers and accepts a second (this /
+  // baseline) and latencies (baseline / this), so that more than 1 is better everywhere
+  vs_baseline: vsBaseline,
 };
+const cur = compared.current;
+const sizes = `${fmt(num(env.cmp_attempts))} attempts by ${fmt(num(env.cmp_users))} users for ${fmt(num(env.cmp_stock))} units`;
 const targets = [
   { key: 'snapup_attempts_vs_http_jwt_ceiling', what: 'snap-up throughput ≥ 0.6 × the HTTP + JWT ceiling (a)',
     value: ratios.snapup_attempts_vs_http_jwt_ceiling, target: 0.6, ok: (v) => v >= 0.6 },
@@ -267,13 +403,55 @@ const targets = [
     value: stampede?.last_accept_to_all_orders_in_mysql_s, target: 5, ok: (v) => v <= 5 },
   { key: 'openloop_p99_ms', what: 'p99 at 50 % of the maximum load (open loop) ≤ 25 ms',
     value: openloop?.latency_ms?.p99, target: 25, ok: (v) => v <= 25 },
-  { key: 'invariant_violations', what: 'zero invariant violations', value: stampede?.invariants?.violations,
-    target: 0, ok: (v) => v === 0 },
-  { key: 'http_5xx', what: 'zero 5xx (stampede, open loop, notify)',
-    value: (stampede?.http_5xx ?? 0) + (openloop?.http_5xx ?? 0)
+  ...CMP.map((c) => ({ key: `stampede_${c}_answers_vs_baseline`, op: '≥',
+    what: `stampede answers/s at ${c} connections ≥ 2 × the baseline commit's (${env.baseline || 'no --baseline given'}), same run (${sizes}, strict rotation)`,
+    value: vsBaseline[`stampede_${c}`]?.answers_per_second ?? null, target: 2, ok: (v) => v >= 2,
+    // the measured figures behind the ratio, and the latencies' ratios (baseline / this: more than 1 is faster)
+    detail: compared.baseline[`stampede_${c}`] && cur[`stampede_${c}`] ? {
+      baseline: { answers_per_second: compared.baseline[`stampede_${c}`].per_second,
+        p50_ms: compared.baseline[`stampede_${c}`].latency_ms.p50, p99_ms: compared.baseline[`stampede_${c}`].latency_ms.p99 },
+      this_build: { answers_per_second: cur[`stampede_${c}`].per_second, p50_ms: cur[`stampede_${c}`].latency_ms.p50,
+        p99_ms: cur[`stampede_${c}`].latency_ms.p99 },
+      p50_faster: vsBaseline[`stampede_${c}`].p50_faster, p99_faster: vsBaseline[`stampede_${c}`].p99_faster } : null })),
+  ...CMP.map((c) => ({ key: `stampede_${c}_p99_ms`, op: '≤',
+    what: `closed-loop p99 at ${c} connections ≤ ${Number(c) <= 64 ? 50 : 200} ms (stampede, ${sizes})`,
+    value: cur[`stampede_${c}`]?.latency_ms?.p99 ?? null, target: Number(c) <= 64 ? 50 : 200,
+    ok: (v) => v <= (Number(c) <= 64 ? 50 : 200) })),
+  { key: 'overload_refusal_p99_ms', op: '≤', what: `overload (${env.overload_factor} ×): refusals (429/503) p99 ≤ 50 ms`,
+    value: overload ? (overload.refusal_latency_ms.n ? overload.refusal_latency_ms.p99 : null) : null, target: 50,
+    ok: (v) => v <= 50, note: overload && !overload.refusal_latency_ms.n ? 'no 429/503 answer: nothing was refused' : undefined },
+  { key: 'overload_confirm_p99_ms', op: '≤', what: 'overload: confirm p99 ≤ 100 ms',
+    value: overload?.payers?.confirm.latency_ms.n ? overload.payers.confirm.latency_ms.p99 : null, target: 100,
+    ok: (v) => v <= 100 },
+  { key: 'overload_pay_p99_ms', op: '≤', what: 'overload: pay p99 ≤ 100 ms',
+    value: overload?.payers?.pay.latency_ms.n ? overload.payers.pay.latency_ms.p99 : null, target: 100,
+    ok: (v) => v <= 100 },
+  { key: 'overload_health_p99_ms', op: '≤', what: 'overload: health (readiness and liveness, the worse) p99 ≤ 100 ms',
+    value: overload?.health ? Math.max(overload.health.readiness.latency_ms.p99, overload.health.liveness.latency_ms.p99)
+      : null, target: 100, ok: (v) => v <= 100 },
+  { key: 'overload_timeouts', op: '=', what: 'overload: no timeouts (snap-ups, status reads, confirm, pay, health)',
+    value: overload?.timeouts_total ?? null, target: 0, ok: (v) => v === 0 },
+  { key: 'overload_5xx_not_deliberate', op: '=', what: 'overload: no 5xx other than the deliberate 503 + Retry-After',
+    value: overload?.http_5xx_not_deliberate ?? null, target: 0, ok: (v) => v === 0 },
+  { key: 'overload_invariant_violations', op: '=', what: 'overload: no oversell, nothing lost (the stampede\'s invariants)',
+    value: overload?.invariants?.violations ?? null, target: 0, ok: (v) => v === 0 },
+  { key: 'stampede_sold_out_persisted_notified_s', op: '<',
+    what: `${fmt(num(env.attempts))} attempts / ${fmt(STOCK)} units with ${fmt(num(env.sessions))} STOMP sessions: sold out, persisted and every winner with a session told in < 30 s`,
+    value: stampedeSessions?.sold_out_persisted_and_told_s ?? null, target: 30,
+    ok: (v) => v < 30 && stampedeSessions.winners_not_told === 0 && stampede?.invariants?.redis_available_zero },
+  { key: 'listen_overflows_max_per_phase', op: '=', what: 'kernel listen-queue overflows (nstat TcpExtListenOverflows) in every phase of this build: 0',
+    value: maxListenOverflows, target: 0, ok: (v) => v === 0 },
+  { key: 'invariant_violations', what: 'zero invariant violations (the stampede, the stampedes at 64 and 256, the retries, overload)',
+    value: [stampede?.invariants, ...CMP.map((c) => cur[`stampede_${c}`]?.invariants), cur.retries?.invariants,
+      overload?.invariants].filter(Boolean).reduce((n, i) => n + i.violations, 0), target: 0, ok: (v) => v === 0 },
+  { key: 'http_5xx', what: 'zero 5xx other than deliberate 503s (every stampede, open loop, notify)',
+    value: (stampede?.http_5xx_not_deliberate ?? 0) + (openloop?.http_5xx ?? 0)
+      + sum(CMP.map((c) => cur[`stampede_${c}`]?.http_5xx_not_deliberate ?? 0)) + (cur.retries?.http_5xx_not_deliberate ?? 0)
       + sum(Object.entries(notify?.snapup_status ?? {}).filter(([k]) => Number(k) >= 500).map(([, v]) => v)),
     target: 0, ok: (v) => v === 0 },
-].map((t) => ({ ...t, met: t.value === null || t.value === undefined ? null : t.ok(t.value), ok: undefined }));
+].map((t) => ({ ...t, op: t.op ?? (t.key.endsWith('_s') || t.key.endsWith('_ms') ? '≤'
+  : t.key.includes('violations') || t.key.includes('5xx') ? '=' : '≥'),
+met: t.value === null || t.value === undefined ? null : t.ok(t.value), ok: undefined }));
 
 const results = {
   run: { stamp: dir.split('/').filter(Boolean).pop(), mode: env.mode, commit: env.commit },
@@ -283,7 +461,9 @@ const results = {
     node: env.node, perftest: env.perftest },
   setup: {
     jar: env.jar, jvm_options: env.app_opts, heap: env.heap, profile: 'none (production settings, no demo profile)',
-    database: 'flashsale_bench', redis_database: 2, rabbitmq_vhost: 'flashsale-bench',
+    database: env.database, redis_database: num(env.redis_database), rabbitmq_vhost: env.vhost, port: num(env.port),
+    orders_table: env.orders_table, baseline_commit: env.baseline || null, baseline_database: env.baseline_database || null,
+    baseline_orders_table: env.baseline_orders_table || null, run_seconds: num(env.run_seconds),
     rate_limit_per_user: 10, rate_limit_per_ip: 0,
     rate_limit_note: 'per user 10/s (each buyer tries at most 4 times, seconds apart, so never throttled); per address off: all load comes from 127.0.0.1',
     load_generator: `wrk, ${env.wrk_threads} threads, ${env.wrk_connections} connections, one bearer token per request, rotating over the users`,
@@ -293,8 +473,12 @@ const results = {
   ceiling_http_jwt: ceiling ? { chosen: ceilingMode, per_second: ceiling.per_second, endpoint: ceiling.endpoint,
     candidates: ceilings } : null,
   stampede: stampede ? { ...stampede, per_second_series: undefined } : null,
+  compared,
+  stampede_sessions: stampedeSessions,
   drain,
   openloop: openloop ? { ...openloop } : null,
+  overload,
+  listen_queue_by_phase: listenQueue,
   notify,
   redis_benchmark_lua: redisBench,
   lock_vs_lua: lockVsLua,
@@ -410,7 +594,8 @@ if (samples.length > 2) {
     const busy = (b.machine.busy - a.machine.busy) / (b.machine.total - a.machine.total) * nproc;
     other.points.push([(b.t - t0) / 1000, Math.max(0, busy - known)]);
   }
-  const bandColors = { warmup: '#999', ceiling: '#1f77b4', stampede: '#d62728', openloop: '#2ca02c', notify: '#9467bd', drain: '#ff7f0e' };
+  const bandColors = { warmup: '#999', ceiling: '#1f77b4', stampede: '#d62728', openloop: '#2ca02c', notify: '#9467bd', drain: '#ff7f0e',
+    'stampede-64': '#e377c2', 'stampede-256': '#bcbd22', retries: '#17becf', overload: '#8c564b' };
   const bands = Object.entries(phases).filter(([n, p]) => bandColors[n] && p.start && p.end)
     .map(([n, p]) => ({ from: (p.start - t0) / 1000, to: (p.end - t0) / 1000, label: n, color: bandColors[n] }));
   panels.push((y) => panel(y, `CPU by process while the service ran (${nproc} cores)`, 'seconds since the service started', 'cores',
@@ -436,15 +621,15 @@ p('## Headline');
 p();
 p('| target | measured | target | met |');
 p('|---|---|---|---|');
-for (const t of targets) p(`| ${t.what} | ${t.value === null || t.value === undefined ? 'n/a' : fmt(t.value, 2)} | ${t.key.endsWith('_s') || t.key.endsWith('_ms') ? '≤' : t.key.includes('violations') || t.key.includes('5xx') ? '=' : '≥'} ${t.target} | ${yes(t.met)} |`);
+for (const t of targets) p(`| ${t.what} | ${t.value === null || t.value === undefined ? `n/a${t.note ? ` (${t.note})` : ''}` : fmt(t.value, 2)} | ${t.op} ${t.target} | ${yes(t.met)} |`);
 p();
 if (stampede) {
-  p(`Stampede: **${fmt(stampede.per_second)} answers/s** over ${fmt(stampede.attempts)} attempts, **${fmt(stampede.accepted_per_second)} accepted/s** while stock lasted, sold out in **${fmt(stampede.time_to_sell_out_s, 1)} s**, all ${fmt(STOCK)} orders in MySQL **${fmt(stampede.last_accept_to_all_orders_in_mysql_s, 2)} s** after the last accept; ${stampede.invariants.violations} invariant violations, ${stampede.http_5xx} 5xx.`);
+  p(`Stampede: **${fmt(stampede.per_second)} answers/s** over ${fmt(stampede.attempts)} attempts, **${fmt(stampede.accepted_per_second)} accepted/s** while stock lasted, sold out in **${fmt(stampede.time_to_sell_out_s, 1)} s**, all ${fmt(STOCK)} orders in MySQL **${fmt(stampede.last_accept_to_all_orders_in_mysql_s, 2)} s** after the last accept; ${stampede.invariants.violations} invariant violations, ${stampede.http_5xx_not_deliberate} 5xx other than deliberate 503s.`);
   p();
 }
 p('## Set-up');
 p();
-p(`- The packaged jar (\`${env.jar}\`), no profile, \`java ${env.app_opts} -jar\`; its own database \`flashsale_bench\`, Redis database 2, RabbitMQ virtual host \`flashsale-bench\`, all reset before the run.`);
+p(`- The packaged jar (\`${env.jar}\`), no profile, \`java ${env.app_opts} -jar\`; its own database \`${env.database}\`, Redis database ${env.redis_database}, RabbitMQ virtual host \`${env.vhost}\`, port ${env.port}, all reset before the run${env.baseline ? ` (and before the baseline ${env.baseline}, which ran first on its own database \`${env.baseline_database}\`)` : ''}. \`FLASHSALE_STOCK_MAX_VARIANTS_HELD_PER_BUYER=1000\`: the bound is checked on every admission as in production, but never reached, though the same buyers win in many of the run's sales. The run took ${fmt(num(env.run_seconds) / 60, 1)} minutes.`);
 p(`- Rate limits: \`FLASHSALE_RATE_LIMIT_PER_USER=10\` (each buyer tries at most four times, seconds apart, so the limiter runs but never throttles), \`FLASHSALE_RATE_LIMIT_PER_IP=0\` (off: every request comes from 127.0.0.1). The stampede is therefore not throttled: ${stampede ? fmt(stampede.by_status['429'] ?? 0) : 'n/a'} answers were 429.`);
 p(`- The signing key: a fresh RSA 2048 key from \`openssl genpkey\`, given to the service as \`FLASHSALE_SIGNING_KEY\`; ${fmt(results.setup.tokens?.tokens)} user tokens minted with it by Node's crypto in ${fmt(results.setup.tokens?.seconds, 1)} s (${fmt(results.setup.tokens?.per_second)}/s), the same header and claims as the service's own tokens. The operator logs in once over HTTP and creates every sale through \`POST /api/admin/promotion-variants\`.`);
 p(`- Load: ${results.setup.load_generator}. A warm-up of snap-ups and of the ceiling endpoint runs first, and its orders are drained before measuring.`);
@@ -488,7 +673,74 @@ if (stampede) {
   p(`| no hold left queued in Redis | ${raw.redis_holds} | ${yes(i.no_queued_holds_left)} |`);
   p(`| every 202 became an order, and nothing else did | ${fmt(stampede.accepted)} accepted, ${fmt(raw.orders)} orders | ${yes(i.every_202_is_an_order)} |`);
   p(`| no FAILED / EXPIRED orders, no dead letters | ${raw.orders_not_checkout} / ${raw.dead_letters || 0} | ${yes(i.no_failed_or_expired_orders && i.no_dead_letters)} |`);
-  p(`| zero 5xx | ${stampede.http_5xx} | ${yes(i.zero_5xx)} |`);
+  p(`| zero 5xx other than deliberate 503 + Retry-After | ${stampede.http_5xx} 5xx, ${stampede.refusals[503]} 503 of which ${stampede.refusals.with_retry_after} refusals with Retry-After (429 included) | ${yes(i.zero_5xx)} |`);
+  p();
+}
+if (stampedeSessions) {
+  const ss = stampedeSessions;
+  p(`With the stampede, ${fmt(ss.sessions_subscribed)} of ${fmt(ss.sessions_requested)} STOMP sessions were attached (opened in ${fmt(ss.connect_seconds, 1)} s before it, subscribed to \`/user/queue/checkouts\`, buyers among its users): ${fmt(ss.winners_with_a_session)} of them won, **${fmt(ss.winners_told)} were told** (OrderChecked), ${fmt(ss.winners_not_told)} not. From the first answer: sold out after ${fmt(stampede.time_to_sell_out_s, 2)} s, every order in MySQL after ${fmt(stampede.time_until_all_orders_in_mysql_s, 2)} s, the last winner with a session told after **${fmt(ss.first_answer_to_last_winner_told_s, 2)} s**.`);
+  p();
+}
+const hasBaseline = Object.keys(vsBaseline).length > 0;
+const phaseLabel = (k) => (k === 'retries' ? 'browser-like retries' : `stampede at ${k.split('_')[1]} connections`);
+const latencyCell = (l) => (l ? `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)} / ${fmt(l.p999, 1)} ms` : 'n/a');
+if ([...Object.values(compared.current), ...Object.values(compared.baseline)].some(Boolean)) {
+  p(`## Stampedes at ${CMP.join(' and ')} connections, and browser-like retries${hasBaseline ? `, against the baseline ${env.baseline}` : ''}`);
+  p();
+  p(`Each on a sale of its own: ${sizes}, limit 1. Strict rotation (wrk): each request carries the next user's token, so a buyer comes back only after every other one. Browser-like retries (\`java/Buyers.java\`, ${env.wrk_connections} connections): ${fmt(num(env.cmp_users))} buyers press at once, then each presses again with the same token ${String(env.retry_gap_ms).replace(',', '–')} ms later (or after \`Retry-After\`, when longer) with a fresh \`Idempotency-Key\` (the same after a 503), up to ${env.retry_presses} presses, until a 202 or \`LIMIT_EXCEEDED\`.${hasBaseline ? ` The baseline (${env.baseline}, its own jar on its own database \`${env.baseline_database}\`, the same Redis database and virtual host emptied between) ran the same phases first, minutes before this build.` : ''}`);
+  p();
+  p(`| phase | build | answers/s | accepted/s | latency p50 / p99 / p99.9 | max | sold out after | answers | invariants | listen overflows |`);
+  p('|---|---|---|---|---|---|---|---|---|---|');
+  for (const k of [...CMP.map((c) => `stampede_${c}`), 'retries']) {
+    for (const [build, r] of [['baseline', compared.baseline[k]], ['this', compared.current[k]]]) {
+      if (!r) continue;
+      const codes = Object.entries({ 202: r.by_status?.['202'] ?? r.accepted, ...r.by_code }).filter(([, v]) => v)
+        .map(([c, v]) => `${c}: ${fmt(v)}`).join(', ');
+      p(`| ${phaseLabel(k)} | ${build === 'this' ? `this (${env.commit})` : `baseline (${env.baseline})`} | ${fmt(r.per_second)} | ${fmt(r.accepted_per_second)} | ${latencyCell(r.latency_ms)} | ${fmt(r.latency_ms?.max, 1)} ms | ${fmt(r.time_to_sell_out_s ?? (r.last_accept_ms ? (r.last_accept_ms - r.first_answer_ms) / 1000 : null), 1)} s | ${codes} | ${r.invariants ? (r.invariants.violations === 0 ? 'all hold' : `**${r.invariants.violations} violated**`) + (r.invariants.sold_out ? '' : `; ${fmt(r.invariants.units_left)} units left`) : 'n/a'} | ${r.listen_queue ? fmt(r.listen_queue.listen_overflows) : 'n/a'} |`);
+    }
+  }
+  p();
+  if (hasBaseline) {
+    p('This build against the baseline (more than 1 is better: answers and accepts a second this / baseline, latencies baseline / this):');
+    p();
+    p('| phase | answers/s | accepted/s | p50 | p99 | p99.9 |');
+    p('|---|---|---|---|---|---|');
+    for (const [k, v] of Object.entries(vsBaseline)) p(`| ${phaseLabel(k)} | ${fmt(v.answers_per_second, 2)} × | ${fmt(v.accepted_per_second, 2)} × | ${fmt(v.p50_faster, 2)} × | ${fmt(v.p99_faster, 2)} × | ${fmt(v.p999_faster, 2)} × |`);
+    p();
+  }
+  const rt = compared.current.retries;
+  if (rt) {
+    p(`Retries (this build): ${fmt(rt.buyers)} buyers, presses per buyer ${Object.entries(rt.presses_per_buyer).map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}; latency from the press (a free connection awaited included) p50 ${fmt(rt.latency_from_press_ms.p50, 1)} ms, p99 ${fmt(rt.latency_from_press_ms.p99, 1)} ms; ${fmt(rt.waited_for_retry_after)} waits stretched by \`Retry-After\`, ${fmt(rt.idempotency_keys_reused)} keys reused after a 503 or no answer; ${rt.timeouts} timeouts, ${rt.errors} errors, ${rt.http_5xx_not_deliberate} 5xx other than deliberate 503s.`);
+    p();
+  }
+}
+if (overload) {
+  const o = overload, pay = o.payers, h = o.health;
+  const lat = (l) => (l && l.n ? `${fmt(l.p50, 1)} / ${fmt(l.p99, 1)} / ${fmt(l.max, 1)} ms` : 'n/a');
+  const statuses = (b) => Object.entries(b ?? {})
+    .map(([k, v]) => `${{ '-1': 'error', '-2': 'timeout' }[k] ?? k}: ${fmt(v)}`).join(', ');
+  p(`## Overload: ${fmt(o.factor)} × the sustainable rate`);
+  p();
+  p(`Open loop: ${fmt(o.requests)} snap-ups at ${fmt(o.rate_target)}/s (${fmt(o.factor)} × the ${fmt(o.sustainable_rate)} answers/s of the stampede at 256 connections) for ${o.seconds_target} s, on a sale of ${fmt(num(env.overload_stock))} units (stock for twice what that stampede admitted in as long), over at most ${fmt(o.max_connections)} connections (a request waits for a free one, from its intended time); achieved ${fmt(o.achieved_rate)}/s, ${fmt(o.sends_late_over_1ms)} sends more than 1 ms late (the load generator's own limit), ${fmt(o.connections_opened)} connections opened. One buyer in ${pay?.every_nth_token ?? 'n/a'}, once admitted, reads the checkout until written, confirms and pays, on connections of its own. Readiness and liveness are asked every ${h?.every_ms ?? 'n/a'} ms, each on a fresh connection as a Kubernetes probe does. Timeouts: ${fmt(o.timeout_ms)} ms (${fmt(h?.timeout_ms)} ms for health).`);
+  p();
+  p('| requests | n | p50 / p99 / max | timeouts | answers |');
+  p('|---|---|---|---|---|');
+  p(`| snap-ups, all (from the intended send time) | ${fmt(o.requests)} | ${fmt(o.latency_ms.p50, 1)} / ${fmt(o.latency_ms.p99, 1)} / ${fmt(o.latency_ms.max, 1)} ms | ${fmt(o.timeouts.snapups)} | ${statuses(o.by_status)} |`);
+  p(`| refusals (429 / 503) | ${fmt(o.refusal_latency_ms.n)} | ${lat(o.refusal_latency_ms)} | | ${fmt(o.refusals_without_retry_after)} without Retry-After |`);
+  p(`| admissions (202) | ${fmt(o.accepted_latency_ms.n)} | ${lat(o.accepted_latency_ms)} | | |`);
+  p(`| other answers (409 …) | ${fmt(o.other_answer_latency_ms.n)} | ${lat(o.other_answer_latency_ms)} | | ${statuses(o.by_code)} |`);
+  if (pay) {
+    p(`| status reads (payers, until written) | ${fmt(pay.status_reads.latency_ms.n)} | ${lat(pay.status_reads.latency_ms)} | ${fmt(pay.status_reads.timeouts)} | ${statuses(pay.status_reads.by_status)} |`);
+    p(`| confirm | ${fmt(pay.confirm.latency_ms.n)} | ${lat(pay.confirm.latency_ms)} | ${fmt(pay.confirm.timeouts)} | ${statuses(pay.confirm.by_status)} |`);
+    p(`| pay | ${fmt(pay.pay.latency_ms.n)} | ${lat(pay.pay.latency_ms)} | ${fmt(pay.pay.timeouts)} | ${statuses(pay.pay.by_status)} |`);
+  }
+  if (h) {
+    p(`| \`/actuator/health/readiness\` | ${fmt(h.readiness.latency_ms.n)} | ${lat(h.readiness.latency_ms)} | ${fmt(h.readiness.timeouts)} | ${statuses(h.readiness.by_status)} |`);
+    p(`| \`/actuator/health/liveness\` | ${fmt(h.liveness.latency_ms.n)} | ${lat(h.liveness.latency_ms)} | ${fmt(h.liveness.timeouts)} | ${statuses(h.liveness.by_status)} |`);
+  }
+  p();
+  const i = o.invariants;
+  p(`Payers: ${fmt(pay?.started)} started, ${fmt(pay?.paid)} paid, ${fmt(pay?.gave_up)} gave up, ${fmt(pay?.unfinished)} unfinished. Timeouts in all: ${fmt(o.timeouts_total)}; 5xx other than deliberate 503s: ${fmt(o.http_5xx_not_deliberate)}; readiness not UP: ${fmt(o.readiness_not_up)}. Invariants: ${i ? (i.violations === 0 ? 'all hold' : `**${i.violations} violated** (${Object.entries(i).filter(([k, v]) => v === false).map(([k]) => k).join(', ')})`) : 'n/a'} (${i ? `${fmt(num(i.raw.orders))} orders for ${fmt(o.by_status['202'] ?? 0)} admissions, ${fmt(num(i.raw.orders_paid))} paid, reserved + sold + available ${num(i.raw.db_reserved)} + ${num(i.raw.db_sold)} + ${i.raw.redis_available} of ${num(i.raw.db_stock)}` : ''}); listen overflows ${o.listen_queue ? fmt(o.listen_queue.listen_overflows) : 'n/a'}.`);
   p();
 }
 if (drain) {
@@ -566,6 +818,14 @@ if (drainJfr?.samples) {
     .map((t) => `${t.name} ${t.percent} %`).join(', ') + '.');
   p();
 }
+if (Object.keys(listenQueue).length) {
+  p('The kernel\'s listen queue during each phase (`nstat` deltas of `TcpExtListenOverflows` / `TcpExtListenDrops`; the whole machine\'s counters, other users\' servers included; each overflow costs a client a SYN retransmit, 1 s and then 3 s):');
+  p();
+  p('| phase | listen overflows | listen drops |');
+  p('|---|---|---|');
+  for (const [phase, q] of Object.entries(listenQueue)) p(`| ${phase} | ${fmt(q.listen_overflows)} | ${fmt(q.listen_drops)} |`);
+  p();
+}
 p('## Machine and versions');
 p();
 p(`| | |`);
@@ -574,7 +834,7 @@ for (const [k, v] of Object.entries({ ...results.machine, ...results.versions })
 p();
 p('## Files');
 p();
-p('`results.json` (every figure), `chart.svg` (throughput and latency over time, CPU by process), `run.log`, `app.log` (the service), `samples.jsonl` (CPU and the service\'s counters every 500 ms), `phases.txt`, `*/result.json` and `*/wrk.txt` (each wrk run), `stampede-db.txt` (MySQL\'s order count every 250 ms), `stampede-invariants.txt`, `stampede-jfr.json` and `stampede-jfr-hot-methods.txt`, `openloop.json`, `notify.json`, `notify-db.tsv`, `redis-benchmark.csv`, `lock-vs-lua.json`, `perftest.txt`, `environment.txt`. Git keeps only `report.md`, `results.json` and `chart.svg` (`bench/results/.gitignore`); the other files stay on the machine that ran the benchmark.');
+p('`results.json` (every figure), `chart.svg` (throughput and latency over time, CPU by process), `run.log`, `app.log` (the service), `samples.jsonl` (CPU and the service\'s counters every 500 ms), `phases.txt`, `*/result.json` and `*/wrk.txt` (each wrk run), `stampede-db.txt` (MySQL\'s order count every 250 ms), `stampede-invariants.txt`, `stampede-jfr.json` and `stampede-jfr-hot-methods.txt`, `stampede-sessions.json` and `stampede-session-winners.tsv`, `*-invariants.txt` (each sale\'s figures), `retries.json`, `overload.json`, `nstat.txt` (the listen-queue counters at each phase\'s edges), `app-baseline.log` and `samples-baseline.jsonl` (with \`--baseline\`), `openloop.json`, `notify.json`, `notify-db.tsv`, `redis-benchmark.csv`, `lock-vs-lua.json`, `perftest.txt`, `environment.txt`. Git keeps only `report.md`, `results.json` and `chart.svg` (`bench/results/.gitignore`); the other files stay on the machine that ran the benchmark.');
 p();
 p('![throughput and latency over time](chart.svg)');
 writeFileSync(file('report.md'), L.join('\n') + '\n');

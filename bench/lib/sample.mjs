@@ -4,13 +4,13 @@
 //   [METRICS_TOKEN=<operator's bearer token>] node sample.mjs OUT.jsonl INTERVAL_MS METRICS_URL name=PID ...
 // The metrics need the OPERATOR role unless the service opens them (flashsale.operations.public-metrics).
 // A name with PID 0 is looked up by process name at each sample (for load generators that come and go):
-// loadgen=0 sums every wrk, java OpenLoop/LockVsLua/PerfTest, node notify and redis-benchmark process.
+// loadgen=0 sums every wrk, java OpenLoop/Buyers/LockVsLua/PerfTest, node notify and redis-benchmark process.
 import { appendFileSync, readFileSync, readdirSync } from 'node:fs';
 
 const [out, intervalArg, metricsUrl, ...named] = process.argv.slice(2);
 const interval = Number(intervalArg);
 const targets = named.map((s) => { const [name, pid] = s.split('='); return { name, pid: Number(pid) }; });
-const LOADGEN = /^(wrk|redis-benchmark)$|OpenLoop|LockVsLua|PerfTest|notify\.mjs/;
+const LOADGEN = /^(wrk|redis-benchmark)$|OpenLoop|Buyers|LockVsLua|PerfTest|notify\.mjs/;
 
 function ticksOf(pid) {
   try {

@@ -17,7 +17,8 @@
 -- T        wrk's thread count again (a thread can't learn it otherwise)
 --
 -- Records per thread, with wall-clock times: answers per HTTP status and per problem "code", answers per
--- second and status, first/last answer, first/last 202. wrk's own latency histogram gives the percentiles.
+-- second and status, first/last answer, first/last 202, and how many 429/503 answers carried Retry-After (a
+-- deliberate refusal, as against a failure). wrk's own latency histogram gives the percentiles.
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
@@ -43,6 +44,8 @@ requests, count, next_index = {}, 0, 1
 by_status, by_code, per_second = {}, {}, {}
 first_ms, last_ms, first_ok_ms, last_ok_ms = 0, 0, 0, 0
 answered, accepted, reserved = 0, 0, 0
+retry_after_429, retry_after_503 = 0, 0
+progress_ms = 0
 
 local hex = "0123456789abcdef"
 local function random_uuid()
@@ -132,11 +135,17 @@ function response(status, headers, body)
     local code = body and body:match('"code":"([A-Z_]+)"') or "none"
     local key = status .. " " .. code
     by_code[key] = (by_code[key] or 0) + 1
+    if headers["Retry-After"] or headers["retry-after"] then
+      if status == 429 then retry_after_429 = retry_after_429 + 1 end
+      if status == 503 then retry_after_503 = retry_after_503 + 1 end
+    end
   end
   if quota > 0 and answered >= quota then
     write_progress(true)
     wrk.thread:stop()
-  elseif answered % 2000 == 0 then
+  elseif answered % 2000 == 0 or t - progress_ms >= 1000 then
+    -- at least once a second: bench/run takes a thread that reports nothing for 40 s for stalled
+    progress_ms = t
     write_progress(false)
   end
 end
@@ -177,6 +186,7 @@ function done(summary, latency, requests_stats)
       first_ms = thread:get("first_ms"), last_ms = thread:get("last_ms"),
       first_ok_ms = thread:get("first_ok_ms"), last_ok_ms = thread:get("last_ok_ms"),
       by_status = thread:get("by_status"), by_code = thread:get("by_code"), per_second = thread:get("per_second"),
+      retry_after_429 = thread:get("retry_after_429"), retry_after_503 = thread:get("retry_after_503"),
     }
   end
   local dir = threads[1]:get("out_dir")
