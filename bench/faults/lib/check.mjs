@@ -148,6 +148,11 @@ if (fault?.ended_ms) {
   firstAnswer = firstAnswerAfter(fault.ended_ms);
   firstAnswer = firstAnswer === null ? null : firstAnswer / 1000;
 }
+// the service's own start after a restart: from the restart to a healthy /actuator/health
+const events = existsSync(`${dir}/events.log`) ? readFileSync(`${dir}/events.log`, 'utf8').split('\n').filter(Boolean)
+  .map((l) => { const [t, what] = l.split(' '); return { t: Number(t), what }; }) : [];
+const readyAfter = fault?.injected_ms ? events.find((e) => e.what === 'app-ready' && e.t >= fault.injected_ms) : null;
+const serviceReady = readyAfter && fault?.ended_ms ? (readyAfter.t - fault.ended_ms) / 1000 : null;
 const q = queueDepth();
 
 const invariants = {
@@ -184,7 +189,7 @@ const result = {
     expired: expired.length, expired_while_queued: expiredWhileQueued, overdue_open: overdueOpen,
     lateness_s: { n: lateness.length, p50: pct(lateness, 0.5), p99: pct(lateness, 0.99), max: lateness.at(-1) ?? null },
     lateness_after_fault_s: { n: latenessAfterFault.length, p50: pct(latenessAfterFault, 0.5), p99: pct(latenessAfterFault, 0.99), max: latenessAfterFault.at(-1) ?? null },
-    first_202_after_fault_s: firstAccept, first_answer_after_fault_s: firstAnswer,
+    first_202_after_fault_s: firstAccept, service_healthy_after_restart_s: serviceReady, first_answer_after_fault_s: firstAnswer,
     dead_letters: q.dead, orders_queued_at_check: q.orders, broker_queues: q.queues,
   },
   invariants,

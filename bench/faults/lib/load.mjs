@@ -1,6 +1,7 @@
 // The fault suite's load: an open loop of snap-ups at a fixed offered rate, recording every answer, so the checks can
 // hold the service to each 202 it gave and to nothing more.
 //   node load.mjs BASE TOKENS_FILE SALE RATE SECONDS PAY_FRACTION OUT_DIR
+// The run can extend the load (OUT_DIR/until: the new end, epoch ms) so it goes on after a slow recovery.
 // Request i goes at start + i / RATE (never later because an earlier one is still waiting: no coordinated omission),
 // as the next buyer of TOKENS_FILE in turn, so every buyer tries RATE * SECONDS / buyers times. Of the winners, a
 // PAY_FRACTION (chosen by checkout id) wait until their checkout is written, then confirm and pay, as a person would.
@@ -8,7 +9,7 @@
 // request sent that got no answer: sent at ms, buyer, why — a timeout or a broken connection, so the service may have
 // admitted it), answers.tsv (per second: sent, 202, each other status), load.json (the totals). The time a request
 // is answered is what the checks compare with the fault's end.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 
 const [base, tokensFile, saleArg, rateArg, secondsArg, payArg, out] = process.argv.slice(2);
@@ -46,6 +47,9 @@ function request(method, path, token, body) {
       if (!s.connecting) connected = true; else s.once('connect', () => { connected = true; });
     });
     req.on('timeout', () => { req.destroy(new Error('timeout')); });
+    // a request still waiting for a socket (the agent's queue) has no socket timeout yet: bound it here
+    const timer = setTimeout(() => req.destroy(new Error('timeout')), TIMEOUT_MS + 5000);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', (e) => resolve({ status: 0, error: e.message === 'timeout' ? 'timeout'
       : (connected ? 'reset' : 'refused') }));
     if (data) req.write(data);
@@ -117,10 +121,10 @@ async function payFor(token, id, expiresAt) {
 }
 
 const start = Date.now();
-const total = Math.round(rate * seconds);
+let total = Math.round(rate * seconds);
 let next = 0;
 const tty = process.env.BENCH_TTY === 'true';
-let lastProgress = 0;
+let lastProgress = 0, lastState = 0;
 await new Promise((resolve) => {
   const tick = () => {
     const now = Date.now();
@@ -128,6 +132,14 @@ await new Promise((resolve) => {
     while (next < due) {
       if (inFlight >= MAX_IN_FLIGHT) { skipped++; next++; continue; }   // the client's own bound: counted, not sent
       snapUp(next++);
+    }
+    if (now - lastState >= 200) {   // what the run waits on to time a fault: the 202s so far
+      lastState = now;
+      writeFileSync(`${out}/progress`, `${accepted} ${now}\n`);
+      // the run may extend the load past a slow recovery: OUT_DIR/until holds the new end (epoch ms)
+      if (existsSync(`${out}/until`)) {
+        total = Math.max(total, Math.round(rate * (Number(readFileSync(`${out}/until`, 'utf8')) - start) / 1000));
+      }
     }
     if (now - lastProgress >= 5000) {
       lastProgress = now;
@@ -139,6 +151,7 @@ await new Promise((resolve) => {
   tick();
 });
 const sendingEnded = Date.now();
+writeFileSync(`${out}/progress`, `${accepted} ${sendingEnded} done\n`);
 while (inFlight > 0) await sleep(50);
 const answersEnded = Date.now();
 while (payInFlight > 0) await sleep(200);

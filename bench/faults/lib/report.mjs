@@ -19,7 +19,9 @@ lines.push(`# Fault suite: ${run.stamp} (${run.mode})`, '');
 lines.push(`Commit ${run.commit}; ${run.machine}; ${run.jdk}; ${run.servers} (private instances started by the suite).`,
   `Load: ${n(o.rate)} snap-ups a second offered for ${o.load_seconds} s (open loop), a sale of ${n(o.stock)} units, limit 1, ` +
   `${n(o.buyers)} buyers, holds of ${o.hold_seconds} s, ${o.pay_fraction * 100} % of the winners confirm and pay; ` +
-  `quiescence awaited up to ${o.quiescence_wait_s} s. The run took ${Math.round(run.seconds / 60)} min; load average after it ${run.load_average_after}.`, '');
+  `quiescence awaited up to ${o.quiescence_wait_s} s. The run took ${Math.round(run.seconds / 60)} min; load average after it ${run.load_average_after}. ` +
+  `The service was started ${run.service_starts} times${run.failed_service_starts ? ` (${run.failed_service_starts} starts failed and were retried)` : ''}` +
+  `${run.app_env ? `, with ${run.app_env} besides the defaults` : ' with its defaults'}.`, '');
 lines.push(`**${results.pass ? 'Every invariant held in every scenario.' : `Invariants failed in ${scenarios.filter((s) => !s.pass).length} of ${scenarios.length} scenarios.`}**`, '');
 
 const inv = ['every_202_has_one_checkout', 'nothing_without_a_202', 'no_orphan_holds', 'stock_equation_db',
@@ -32,11 +34,11 @@ lines.push('## Invariants', '', `| scenario | ${inv.map((i) => short[i]).join(' 
 for (const s of scenarios) lines.push(`| ${s.name} | ${inv.map((i) => mark(s.invariants[i].pass)).join(' | ')} |`);
 lines.push('');
 
-lines.push('## Figures', '', '| scenario | fault at / lasted | 202s | unanswered | lost 202s | orphan holds | leaked units | stuck buyers | oversold | expired (straight) | lateness p50 / p99 / max | after the fault: first answer / first 202 | quiescent |',
+lines.push('## Figures', '', '| scenario | fault at / lasted | 202s | unanswered | lost 202s | orphan holds | leaked units | stuck buyers | oversold | expired (straight) | lateness p50 / p99 / max | after the fault: first answer / first 202 (restart → healthy) | quiescent |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const s of scenarios) {
   const f = s.figures, L = f.lateness_s;
-  lines.push(`| ${s.name} | ${s.fault?.injected_after_s != null && s.name !== 'control' ? `${n(s.fault.injected_after_s)} s / ${n(s.fault.lasted_s)} s` : '—'} | ${n(f.accepted)} | ${n(s.load.unanswered)} | ${n(f.lost_202)} | ${n(f.orphan_holds)} | ${n(f.leaked_units)} | ${n(f.stuck_buyers)} | ${n(f.oversold)} | ${n(f.expired)} (${n(f.expired_while_queued)}) | ${n(L.p50)} / ${n(L.p99)} / ${n(L.max)} s | ${s.name === 'control' ? '—' : `${n(f.first_answer_after_fault_s)} / ${n(f.first_202_after_fault_s)} s`} | ${s.quiescent ? `yes, ${s.waited_s} s` : `**no** after ${s.waited_s} s`} |`);
+  lines.push(`| ${s.name} | ${s.fault?.injected_after_s != null && s.name !== 'control' ? `${n(s.fault.injected_after_s)} s / ${n(s.fault.lasted_s)} s` : '—'} | ${n(f.accepted)} | ${n(s.load.unanswered)} | ${n(f.lost_202)} | ${n(f.orphan_holds)} | ${n(f.leaked_units)} | ${n(f.stuck_buyers)} | ${n(f.oversold)} | ${n(f.expired)} (${n(f.expired_while_queued)}) | ${n(L.p50)} / ${n(L.p99)} / ${n(L.max)} s | ${s.name === 'control' ? '—' : `${n(f.first_answer_after_fault_s)} / ${n(f.first_202_after_fault_s)} s${f.service_healthy_after_restart_s != null ? ` (${n(f.service_healthy_after_restart_s)} s)` : ''}`} | ${s.quiescent ? `yes, ${s.waited_s} s` : `**no** after ${s.waited_s} s`} |`);
 }
 lines.push('', 'Lateness is an expired checkout\'s closing time minus its deadline (both whole seconds in the database); ' +
   '"straight" counts the checkouts the worker wrote as EXPIRED because their hold ran out while queued. ' +
