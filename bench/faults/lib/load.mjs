@@ -14,7 +14,7 @@ import http from 'node:http';
 
 const [base, tokensFile, saleArg, rateArg, secondsArg, payArg, out] = process.argv.slice(2);
 const sale = Number(saleArg), rate = Number(rateArg), seconds = Number(secondsArg), payFraction = Number(payArg);
-const TIMEOUT_MS = Number(process.env.FAULTS_REQUEST_TIMEOUT_MS ?? 10000);
+const TIMEOUT_MS = Number(process.env.FAULTS_REQUEST_TIMEOUT_MS ?? 30000);
 const MAX_IN_FLIGHT = Number(process.env.FAULTS_MAX_IN_FLIGHT ?? 2000);
 const tokens = readFileSync(tokensFile, 'ascii').split('\n').filter(Boolean);
 const buyerOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub;
