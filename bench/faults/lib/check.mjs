@@ -58,12 +58,14 @@ const load = JSON.parse(readFileSync(`${dir}/load.json`, 'utf8'));
 const fault = existsSync(`${dir}/fault.json`) ? JSON.parse(readFileSync(`${dir}/fault.json`, 'utf8')) : null;
 
 // --- the record -----------------------------------------------------------------------------------------------------------
-const [variant] = sql(`SELECT stock, reserved, sold, quantity_limit, hold_seconds FROM promotion_variant WHERE id=${sale}`);
-const [stock, reserved, sold, limit, holdSeconds] = variant.map(Number);
-const rows = sql(`SELECT checkout_id, user_id, status, quantity, UNIX_TIMESTAMP(expires_at), UNIX_TIMESTAMP(created_at),
-  COALESCE(UNIX_TIMESTAMP(closed_at), -1) FROM checkout WHERE promotion_variant_id=${sale}`)
-  .map(([id, user, status, qty, exp, created, closed]) => ({ id, user, status, qty: Number(qty),
-    exp: Number(exp) * 1000, created: Number(created) * 1000, closed: Number(closed) * 1000 }));
+// one consistent snapshot of the row and its checkouts (they may still move when the service is not quiescent)
+const snapshot = sql(`START TRANSACTION WITH CONSISTENT SNAPSHOT;
+  SELECT 'V', stock, reserved, sold, quantity_limit, hold_seconds FROM promotion_variant WHERE id=${sale};
+  SELECT 'C', checkout_id, user_id, status, quantity, UNIX_TIMESTAMP(expires_at), UNIX_TIMESTAMP(created_at),
+    COALESCE(UNIX_TIMESTAMP(closed_at), -1) FROM checkout WHERE promotion_variant_id=${sale}; COMMIT;`);
+const [stock, reserved, sold, limit, holdSeconds] = snapshot.find((r) => r[0] === 'V').slice(1).map(Number);
+const rows = snapshot.filter((r) => r[0] === 'C').map(([, id, user, status, qty, exp, created, closed]) => ({ id, user,
+  status, qty: Number(qty), exp: Number(exp) * 1000, created: Number(created) * 1000, closed: Number(closed) * 1000 }));
 const live = (s) => s === 'CHECKOUT' || s === 'CONFIRMED';
 const statusCounts = {};
 for (const r of rows) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;

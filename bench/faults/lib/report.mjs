@@ -54,7 +54,8 @@ for (const s of scenarios) {
     `${n(l.connections_refused)} connections refused, ${n(l.unanswered)} unanswered; latency p50 / p99 ${n(l.latency_ms.p50)} / ${n(l.latency_ms.p99)} ms; ` +
     `payers: ${n(l.pay.chosen)} chosen, ${n(l.pay.paid)} paid, ${n(l.pay.neverWritten)} never payable, ${n(l.pay.confirmFailed + l.pay.payFailed)} refused.`);
   lines.push(`Database: ${Object.entries(s.figures.statuses).map(([k, v]) => `${k} ${n(v)}`).join(', ')}; reserved ${n(s.figures.reserved)}, sold ${n(s.figures.sold)}; ` +
-    `Redis available ${n(s.figures.redis_available)}; dead letters ${n(s.figures.dead_letters)}; broker queues ${n(s.figures.broker_queues)}.`, '');
+    `Redis available ${n(s.figures.redis_available)}; dead letters ${n(s.figures.dead_letters)}; broker queues ${n(s.figures.broker_queues)}.` +
+    (s.figures.lateness_after_fault_s?.n ? ` Lateness of the holds due after the fault ended (${n(s.figures.lateness_after_fault_s.n)}): p50 / p99 / max ${n(s.figures.lateness_after_fault_s.p50)} / ${n(s.figures.lateness_after_fault_s.p99)} / ${n(s.figures.lateness_after_fault_s.max)} s.` : ''), '');
   for (const i of inv) lines.push(`- ${mark(s.invariants[i].pass)} ${i.replaceAll('_', ' ')}: ${s.invariants[i].detail}`);
   lines.push('');
 }
