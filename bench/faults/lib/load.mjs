@@ -121,7 +121,8 @@ async function payFor(token, id, expiresAt) {
 }
 
 const start = Date.now();
-let total = Math.round(rate * seconds);
+const planned = Math.round(rate * seconds);
+let total = planned;
 let next = 0;
 const tty = process.env.BENCH_TTY === 'true';
 let lastProgress = 0, lastState = 0;
@@ -138,7 +139,7 @@ await new Promise((resolve) => {
       writeFileSync(`${out}/progress`, `${accepted} ${now}\n`);
       // the run may extend the load past a slow recovery: OUT_DIR/until holds the new end (epoch ms)
       if (existsSync(`${out}/until`)) {
-        total = Math.max(total, Math.round(rate * (Number(readFileSync(`${out}/until`, 'utf8')) - start) / 1000));
+        total = Math.max(planned, Math.round(rate * (Number(readFileSync(`${out}/until`, 'utf8')) - start) / 1000));
       }
     }
     if (now - lastProgress >= 5000) {
