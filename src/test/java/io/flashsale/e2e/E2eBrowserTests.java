@@ -324,6 +324,9 @@ class E2eBrowserTests {
         return api.client().get().uri("/api/admin/promotions/{id}", campaignId)
                 .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.operatorToken()))
                 .exchange().expectStatus().isOk().returnResult(TestApi.JSON).getResponseBody();
+    }
+
+    @Test
     void aBuyerWaitsInTheWaitingRoomAndSnapsUpWithThePassWhenTheirTurnComes() {
         Map<String, Object> request = TestApi.saleRequest(5);
         request.put("name", "Halo watch");

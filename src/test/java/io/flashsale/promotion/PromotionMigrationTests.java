@@ -50,8 +50,8 @@ class PromotionMigrationTests {
         dataSource = new SingleConnectionDataSource(environment.getRequiredProperty("spring.datasource.url"),
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getRequiredProperty("spring.datasource.password"), true);
-        Flyway previous = Flyway.configure().dataSource(dataSource).schemas(schema).target("8").failOnMissingTarget(false)
-                .load();
+        Flyway previous = Flyway.configure().dataSource(dataSource).schemas(schema)
+                .target(lastVersionBeforePromotions()).load();
         previous.migrate();
         JdbcTemplate old = new JdbcTemplate(dataSource);
         old.execute("USE " + schema);
@@ -102,5 +102,17 @@ class PromotionMigrationTests {
         row.put("starts_at", startsAt);
         row.put("ends_at", endsAt);
         return row;
+    }
+
+    /** The newest migration before V9 (promotions), whichever versions exist below it. */
+    private static String lastVersionBeforePromotions() {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            return String.valueOf(files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .filter(version -> version < 9).max().orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
