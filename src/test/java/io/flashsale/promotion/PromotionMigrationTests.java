@@ -2,12 +2,15 @@ package io.flashsale.promotion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.flashsale.support.FlashsaleTest;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,9 +53,12 @@ class PromotionMigrationTests {
         dataSource = new SingleConnectionDataSource(environment.getRequiredProperty("spring.datasource.url"),
                 environment.getRequiredProperty("spring.datasource.username"),
                 environment.getRequiredProperty("spring.datasource.password"), true);
-        Flyway previous = Flyway.configure().dataSource(dataSource).schemas(schema)
-                .target(lastVersionBeforePromotions()).load();
-        previous.migrate();
+        // the last version before promotions, whichever versions exist below it
+        MigrationVersion beforePromotions = Arrays.stream(Flyway.configure().dataSource(dataSource).schemas(schema)
+                        .load().info().all())
+                .map(MigrationInfo::getVersion).filter(v -> v.isNewerThan("0") && !v.isAtLeast("9"))
+                .max(MigrationVersion::compareTo).orElseThrow();
+        Flyway.configure().dataSource(dataSource).schemas(schema).target(beforePromotions).load().migrate();
         JdbcTemplate old = new JdbcTemplate(dataSource);
         old.execute("USE " + schema);
         old.update("""
@@ -102,17 +108,5 @@ class PromotionMigrationTests {
         row.put("starts_at", startsAt);
         row.put("ends_at", endsAt);
         return row;
-    }
-
-    /** The newest migration before V9 (promotions), whichever versions exist below it. */
-    private static String lastVersionBeforePromotions() {
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
-            return String.valueOf(files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
-                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
-                    .filter(version -> version < 9).max().orElseThrow());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }
