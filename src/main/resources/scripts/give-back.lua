@@ -10,8 +10,8 @@
 --               Idempotency-Key is forgotten so a retry reserves afresh. With no live state at all (Redis lost it)
 --               there is nothing to give back, but the checkout is marked undone all the same, so a message that
 --               did reach the broker creates nothing (3): the snap-up is then refused, never answered 202 unwritten.
---  'queued'     a queued checkout that will never be written as a live one (its hold ran out in the queue, the
---               database guard refused it, or it was dead-lettered): only if its hold is still recorded, which
+--  'queued'     a queued checkout that will never be written as a live one (written FAILED by the database guard
+--               or the terms, or dead-lettered): only if its hold is still recorded, which
 --               makes a repeat harmless.
 --  'reap'       a queued checkout whose hold ran out long ago while nothing wrote it (its message was never queued:
 --               the process died between admission and the broker's confirm): like 'undo' (nothing if claimed, 2;

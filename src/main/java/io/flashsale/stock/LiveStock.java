@@ -157,8 +157,8 @@ public class LiveStock {
     }
 
     /**
-     * Gives back the units of a queued checkout that will never be written as a live one: its hold ran out in the
-     * queue, the database guard refused it, or it was dead-lettered. Harmless to repeat.
+     * Gives back the units of a queued checkout that will never be written as a live one: the database guard or the
+     * terms refused it (written FAILED), or it was dead-lettered. Harmless to repeat.
      *
      * @return whether units were given back (false: its hold was already settled)
      */
