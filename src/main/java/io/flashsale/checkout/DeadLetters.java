@@ -49,7 +49,7 @@ class DeadLetters {
         this.retried = meters.counter("flashsale.checkouts.dead.retried");
     }
 
-    @RabbitListener(queues = Messaging.DEAD_ORDERS, containerFactory = "patientListenerFactory")
+    @RabbitListener(id = "deadLetters", queues = Messaging.DEAD_ORDERS, containerFactory = "patientListenerFactory")
     void onDeadLetter(Message message) throws InterruptedException {
         CheckoutReserved checkout;
         try {

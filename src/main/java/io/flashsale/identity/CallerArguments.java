@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -46,6 +47,9 @@ class CallerArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver
     static UserId caller(Authentication authentication) {
         if (authentication instanceof VerifiedCaller caller && caller.userId() != null) {
             return caller.userId();
+        }
+        if (authentication instanceof JwtAuthenticationToken jwt && jwt.getName().matches("[1-9][0-9]{0,17}")) {
+            return UserId.of(Long.parseLong(jwt.getName())); // a Jwt left by Spring Security's own resource server
         }
         throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "UNAUTHORIZED",
                 "The token's subject must be a numeric user id.");
