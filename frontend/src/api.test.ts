@@ -43,15 +43,35 @@ function problem(status: number, body: Record<string, unknown>, headers: Record<
 }
 
 const fetchMock = vi.fn<typeof fetch>();
-const lastCall = () => {
-  const [url, init] = fetchMock.mock.calls[fetchMock.mock.calls.length - 1];
-  return { url: String(url), init: init ?? {}, headers: (init?.headers ?? {}) as Record<string, string> };
-};
+
+/** What the page sent: the generated client hands fetch a Request, read here into its parts. */
+interface Sent {
+  url: string;
+  init: { method: string; body: string | null };
+  headers: Record<string, string>;
+}
+const sent: Sent[] = [];
+const lastCall = () => sent[sent.length - 1];
+
+async function record(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const url = new URL(request.url);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    // the names as the page writes them (Headers keeps them lower-case)
+    const known = ['Authorization', 'Idempotency-Key', 'Content-Type', 'Accept'].find((h) => h.toLowerCase() === name);
+    headers[known ?? name] = value;
+  });
+  const body = request.body ? await request.text() : null;
+  sent.push({ url: url.pathname + url.search, init: { method: request.method, body }, headers });
+  return fetchMock(input, init);
+}
 
 beforeEach(() => {
   localStorage.clear();
   fetchMock.mockReset();
-  vi.stubGlobal('fetch', fetchMock);
+  sent.length = 0;
+  vi.stubGlobal('fetch', record);
 });
 
 afterEach(() => {

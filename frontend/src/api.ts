@@ -1,125 +1,41 @@
 /**
- * The one typed client for the flashsale HTTP API (see docs/api.md).
- * Every call goes through `request`, which adds the bearer token and turns
- * any non-2xx answer into an `ApiError` read from application/problem+json.
- * The shapes below are the service's own (its views and records). The only
- * other answers handled are none at all (a network failure) and a proxy's
- * page in place of the service's (see toApiError).
+ * The page's client for the flashsale HTTP API: a thin layer over the client generated from the service's OpenAPI
+ * document (openapi.json, the contract; `npm run generate` writes src/generated/openapi.ts in every build). The
+ * shapes are the generated ones, so a change in the service that breaks the page fails `vue-tsc`. What the layer
+ * adds: the bearer token, and every non-2xx answer thrown as an `ApiError` read from application/problem+json. The
+ * only other answers handled are none at all (a network failure) and a proxy's page in place of the service's
+ * (see toApiError).
  */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './generated/openapi';
+
+type Schemas = components['schemas'];
 
 export type Money = string; // decimal string, e.g. "1999.00"
 export type Instant = string; // ISO-8601 UTC, e.g. "2025-11-21T20:00:00Z"
 
-// ---------- shapes ----------
+// ---------- shapes (the service's, generated) ----------
 
-export interface Account {
-  id: number;
-  name: string;
-  email: string;
-}
-
-export interface TokenResponse {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-}
-
+export type Account = Schemas['Account'];
+export type TokenResponse = Schemas['AccessToken'];
 /** A promotion variant as shoppers see it. */
-export interface PromotionVariant {
-  id: number;
-  name: string;
-  description: string | null;
-  imageUrl: string | null;
-  price: Money;
-  /** A JSON number, e.g. 0.8. */
-  discountRate: number;
-  salePrice: Money;
-  quantityLimit: number;
-  startsAt: Instant;
-  endsAt: Instant;
-  available: number;
-}
-
-export interface PromotionVariantStats {
-  stock: number;
-  available: number;
-  reserved: number;
-  sold: number;
-  queued: number;
-}
-
-/** Request body of POST /api/admin/promotion-variants. */
-export interface PromotionVariantRequest {
-  variantId: number | null;
-  name: string;
-  description: string | null;
-  imageUrl: string | null;
-  price: Money | null;
-  discountRate: number | null;
-  stock: number | null;
-  quantityLimit: number | null;
-  holdSeconds: number | null;
-  startsAt: Instant | null;
-  endsAt: Instant | null;
-  enabled: boolean;
-  /** Units that checkouts from one client address may hold unpaid at once; 0 is no bound (null: 0). */
-  maxUnpaidPerAddress: number | null;
-  /** Seconds an account whose checkout ended unpaid waits before it may snap up again; 0 is none (null: 60). */
-  abandonCoolDownSeconds: number | null;
-}
-
+export type PromotionVariant = Schemas['PromotionVariant'];
+export type PromotionVariantStats = Schemas['PromotionVariantStats'];
 /** A promotion variant as operators see it: every request field plus id, salePrice and stats. */
-export interface AdminPromotionVariant {
-  id: number;
-  variantId: number;
-  name: string;
-  description: string | null;
-  imageUrl: string | null;
-  price: Money;
-  discountRate: number;
-  salePrice: Money;
-  stock: number;
-  quantityLimit: number;
-  holdSeconds: number;
-  startsAt: Instant;
-  endsAt: Instant;
-  enabled: boolean;
-  maxUnpaidPerAddress: number;
-  abandonCoolDownSeconds: number;
-  stats: PromotionVariantStats;
-}
-
-export type CheckoutStatus =
-  | 'QUEUED'
-  | 'CHECKOUT'
-  | 'CONFIRMED'
-  | 'PAID'
-  | 'EXPIRED'
-  | 'CANCELLED'
-  | 'FAILED';
-
-export interface SnapUpRequest {
-  promotionVariantId: number;
-  quantity?: number;
-}
-
+export type AdminPromotionVariant = Schemas['AdminPromotionVariant'];
+/**
+ * The operator's form for POST /api/admin/promotion-variants: every field of the request, each possibly still
+ * empty (null) — the service says which are missing, field by field.
+ */
+export type PromotionVariantRequest = {
+  [K in keyof Schemas['PromotionVariantRequest']]-?: Schemas['PromotionVariantRequest'][K] | null;
+};
+export type PromotionVariantPatch = Schemas['PromotionVariantPatch'];
+export type Checkout = Schemas['Checkout'];
+export type CheckoutStatus = Checkout['status'];
+export type SnapUpRequest = Schemas['SnapUpRequest'];
 /** The 202 of POST /api/snap-up/checkouts: the checkout is queued. */
-export interface SnapUpAccepted {
-  checkoutId: string;
-  status: CheckoutStatus;
-  expiresAt: Instant | null;
-}
-
-export interface Checkout {
-  checkoutId: string;
-  promotionVariantId: number;
-  quantity: number;
-  unitPrice: Money;
-  status: CheckoutStatus;
-  expiresAt: Instant | null;
-  /** When the worker wrote it; null while it is still queued. */
-  createdAt: Instant | null;
-}
+export type SnapUpAccepted = Schemas['SnapUpAccepted'];
 
 // ---------- errors ----------
 
@@ -272,26 +188,14 @@ export function isExpired(claims: TokenClaims | null, now: number = Date.now()):
 
 // ---------- transport ----------
 
-interface RequestOptions {
-  method?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  auth?: boolean;
-}
-
-async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const token = options.auth === false ? null : getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-
+/**
+ * The generated client's fetch: an answer that never came is a NETWORK_ERROR, and every non-2xx answer is thrown as
+ * an ApiError before the client reads it, so each call below resolves with the service's 2xx body or rejects.
+ */
+async function send(request: Request): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
+    response = await globalThis.fetch(request);
   } catch (e) {
     // No answer at all: offline, DNS, connection refused or reset. The page says so and may retry.
     throw new ApiError({
@@ -304,28 +208,44 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
   if (!response.ok) {
     const error = await toApiError(response);
     // A token the service refuses is of no further use: drop it so the page asks to sign in.
-    if (response.status === 401 && token) setToken(null);
+    if (response.status === 401 && request.headers.has('Authorization')) setToken(null);
     throw error;
   }
   return response;
 }
 
-/** Every JSON endpoint of the service answers 2xx with a body. */
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const response = await send(path, options);
-  return (await response.json()) as T;
+const bearer: Middleware = {
+  onRequest({ request }) {
+    const token = getToken();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+};
+
+const baseUrl = globalThis.location?.origin ?? '';
+/** For the public endpoints: never sends the token (an invalid one would be refused even there). */
+const open = createClient<paths>({ baseUrl, fetch: send, headers: { Accept: 'application/json' } });
+/** For everything else: sends the token when there is one. */
+const client = createClient<paths>({ baseUrl, fetch: send, headers: { Accept: 'application/json' } });
+client.use(bearer);
+
+/** The body of a 2xx answer (send threw for every other). */
+async function body<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data, response } = await call;
+  if (data === undefined) throw new ApiError({ status: response.status, code: `HTTP_${response.status}` });
+  return data;
 }
 
-const id = (value: string | number) => encodeURIComponent(String(value));
+const path = <T extends string | number>(value: T) => value;
 
 // ---------- accounts ----------
 
 export function register(input: { name: string; email: string; password: string }): Promise<Account> {
-  return request<Account>('/api/auth/register', { method: 'POST', body: input, auth: false });
+  return body(open.POST('/api/auth/register', { body: input }));
 }
 
 export function requestToken(input: { email: string; password: string }): Promise<TokenResponse> {
-  return request<TokenResponse>('/api/auth/token', { method: 'POST', body: input, auth: false });
+  return body(open.POST('/api/auth/token', { body: input }));
 }
 
 /** Gets a token and keeps it; returns its claims. */
@@ -342,78 +262,83 @@ export function signOut(): void {
 // ---------- shoppers ----------
 
 export function listPromotionVariants(): Promise<PromotionVariant[]> {
-  return request<PromotionVariant[]>('/api/promotion-variants', { auth: false });
+  return body(open.GET('/api/promotion-variants'));
 }
 
 export function getPromotionVariant(promotionVariantId: number | string): Promise<PromotionVariant> {
-  return request<PromotionVariant>(`/api/promotion-variants/${id(promotionVariantId)}`, { auth: false });
+  return body(open.GET('/api/promotion-variants/{id}', { params: { path: { id: Number(promotionVariantId) } } }));
 }
 
-export async function snapUp(input: SnapUpRequest, idempotencyKey?: string): Promise<SnapUpAccepted> {
-  const headers: Record<string, string> = {};
-  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-  const response = await send('/api/snap-up/checkouts', {
-    method: 'POST',
+export function snapUp(input: SnapUpRequest, idempotencyKey?: string): Promise<SnapUpAccepted> {
+  return body(client.POST('/api/snap-up/checkouts', {
     body: { promotionVariantId: input.promotionVariantId, quantity: input.quantity ?? 1 },
-    headers,
-  });
-  return (await response.json()) as SnapUpAccepted;
+    params: { header: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} },
+  }));
 }
 
 /** The buyer's written checkouts, newest first. */
 export function listCheckouts(): Promise<Checkout[]> {
-  return request<Checkout[]>('/api/checkouts');
+  return body(client.GET('/api/checkouts'));
 }
 
+const checkout = (checkoutId: string) => ({ params: { path: { checkoutId: path(checkoutId) } } });
+
 export function getCheckout(checkoutId: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}`);
+  return body(client.GET('/api/checkouts/{checkoutId}', checkout(checkoutId)));
 }
 
 export function confirmCheckout(checkoutId: string, address: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}/confirm`, { method: 'POST', body: { address } });
+  return body(client.POST('/api/checkouts/{checkoutId}/confirm', { ...checkout(checkoutId), body: { address } }));
 }
 
 export function payCheckout(checkoutId: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}/pay`, { method: 'POST' });
+  return body(client.POST('/api/checkouts/{checkoutId}/pay', checkout(checkoutId)));
 }
 
 export function cancelCheckout(checkoutId: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}/cancel`, { method: 'POST' });
+  return body(client.POST('/api/checkouts/{checkoutId}/cancel', checkout(checkoutId)));
 }
 
 // ---------- operators ----------
 
+const variant = (promotionVariantId: number | string) => ({ params: { path: { id: Number(promotionVariantId) } } });
+
 export function createPromotionVariant(input: PromotionVariantRequest): Promise<AdminPromotionVariant> {
-  return request<AdminPromotionVariant>('/api/admin/promotion-variants', { method: 'POST', body: input });
+  // the form may still hold empty fields: the service names each (400 VALIDATION_FAILED)
+  return body(client.POST('/api/admin/promotion-variants', { body: input as Schemas['PromotionVariantRequest'] }));
 }
 
 export function listAdminPromotionVariants(): Promise<AdminPromotionVariant[]> {
-  return request<AdminPromotionVariant[]>('/api/admin/promotion-variants');
+  return body(client.GET('/api/admin/promotion-variants'));
 }
 
 export function getAdminPromotionVariant(promotionVariantId: number | string): Promise<AdminPromotionVariant> {
-  return request<AdminPromotionVariant>(`/api/admin/promotion-variants/${id(promotionVariantId)}`);
+  return body(client.GET('/api/admin/promotion-variants/{id}', variant(promotionVariantId)));
 }
 
 export function patchPromotionVariant(
   promotionVariantId: number | string,
   changes: Partial<PromotionVariantRequest>,
 ): Promise<AdminPromotionVariant> {
-  return request<AdminPromotionVariant>(`/api/admin/promotion-variants/${id(promotionVariantId)}`, {
-    method: 'PATCH',
-    body: changes,
-  });
+  return body(client.PATCH('/api/admin/promotion-variants/{id}', {
+    ...variant(promotionVariantId),
+    body: changes as PromotionVariantPatch,
+  }));
 }
 
 /** The CSV export of a promotion variant's checkouts, one row per checkout (the path says orders.csv). */
 export function checkoutsCsvUrl(promotionVariantId: number | string): string {
-  return `/api/admin/promotion-variants/${id(promotionVariantId)}/orders.csv`;
+  return `/api/admin/promotion-variants/${encodeURIComponent(String(promotionVariantId))}/orders.csv`;
 }
 
 /** Fetches the CSV with the bearer token (a plain link can't send it) and saves it under the name the service gives. */
 export async function downloadCheckoutsCsv(promotionVariantId: number | string): Promise<Blob> {
-  const response = await send(checkoutsCsvUrl(promotionVariantId), { headers: { Accept: 'text/csv' } });
-  const blob = await response.blob();
+  const { data: blob, response } = await client.GET('/api/admin/promotion-variants/{id}/orders.csv', {
+    ...variant(promotionVariantId),
+    headers: { Accept: 'text/csv' },
+    parseAs: 'blob',
+  });
+  if (!blob) throw new ApiError({ status: response.status, code: `HTTP_${response.status}` });
   const fileName = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? '';
   if (typeof URL.createObjectURL === 'function') {
     const url = URL.createObjectURL(blob);

@@ -13,9 +13,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.flashsale.shared.ApiProblems;
+import io.flashsale.shared.ProblemCode;
 
 /** The buyer's checkouts: status (the pull fallback of the socket), confirm, pay, cancel. */
 @RestController
+@Tag(name = "checkouts", description = "The buyer's checkouts")
 @RequestMapping("/api/checkouts")
 class CheckoutController {
 
@@ -26,27 +31,36 @@ class CheckoutController {
     }
 
     @GetMapping
+    @Operation(operationId = "listCheckouts", summary = "The buyer's written checkouts, newest first")
     List<CheckoutView> mine(UserId buyer) {
         return checkouts.list(buyer);
     }
 
     @GetMapping("/{checkoutId}")
+    @Operation(operationId = "getCheckout", summary = "One checkout of the buyer's, queued or written")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
     CheckoutView one(@PathVariable CheckoutId checkoutId, UserId buyer) {
         return checkouts.find(checkoutId, buyer);
     }
 
     @PostMapping("/{checkoutId}/confirm")
+    @Operation(operationId = "confirmCheckout", summary = "Give the delivery address: payment is due one more hold later")
+    @ApiProblems({ProblemCode.NOT_FOUND, ProblemCode.INVALID_STATE})
     CheckoutView confirm(@PathVariable CheckoutId checkoutId, @Valid @RequestBody Confirmation confirmation,
             UserId buyer) {
         return checkouts.confirm(checkoutId, buyer, confirmation.address());
     }
 
     @PostMapping("/{checkoutId}/pay")
+    @Operation(operationId = "payCheckout", summary = "Pay a confirmed checkout")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND, ProblemCode.INVALID_STATE})
     CheckoutView pay(@PathVariable CheckoutId checkoutId, UserId buyer) {
         return checkouts.pay(checkoutId, buyer);
     }
 
     @PostMapping("/{checkoutId}/cancel")
+    @Operation(operationId = "cancelCheckout", summary = "Cancel a checkout: its units go back at once")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND, ProblemCode.INVALID_STATE})
     CheckoutView cancel(@PathVariable CheckoutId checkoutId, UserId buyer) {
         return checkouts.cancel(checkoutId, buyer);
     }

@@ -24,6 +24,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.flashsale.shared.ApiProblems;
+import io.flashsale.shared.ProblemCode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The operators' export of a promotion variant's results: one CSV row per written checkout, streamed page by page
@@ -31,6 +38,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * variant's admin path.)
  */
 @RestController
+@Tag(name = "operators")
 class CheckoutExport {
 
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
@@ -53,7 +61,11 @@ class CheckoutExport {
         this.page = settings.exportPage();
     }
 
-    @GetMapping("/api/admin/promotion-variants/{id}/orders.csv")
+    @GetMapping(path = "/api/admin/promotion-variants/{id}/orders.csv", produces = "text/csv")
+    @Operation(operationId = "exportCheckouts", summary = "The promotion variant's written checkouts as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "RFC 4180 CSV, one row per written checkout",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
     ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id) {
         if (!catalog.exists(id)) {
             throw DomainException.notFound("Promotion variant");

@@ -13,9 +13,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.flashsale.shared.ApiProblems;
+import io.flashsale.shared.ProblemCode;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
 
 /** The operators' side of promotion variants (role OPERATOR, enforced by the security rules on {@code /api/admin/**}). */
 @RestController
+@Tag(name = "operators", description = "Promotion variants as operators see and change them (role OPERATOR)")
 @RequestMapping("/api/admin/promotion-variants")
 class AdminPromotionController {
 
@@ -26,22 +33,29 @@ class AdminPromotionController {
     }
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "createPromotionVariant", summary = "Create a promotion variant")
     ResponseEntity<PromotionVariantViews.Admin> create(@Valid @RequestBody PromotionVariantRequest request) {
         PromotionVariantId id = promotions.create(request);
         return ResponseEntity.created(URI.create("/api/admin/promotion-variants/" + id)).body(promotions.one(id));
     }
 
     @GetMapping
+    @Operation(operationId = "listAdminPromotionVariants", summary = "Every promotion variant, newest first, with its stock figures")
     List<PromotionVariantViews.Admin> all() {
         return promotions.all();
     }
 
     @GetMapping("/{id}")
+    @Operation(operationId = "getAdminPromotionVariant", summary = "One promotion variant with its stock figures")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
     PromotionVariantViews.Admin one(@PathVariable PromotionVariantId id) {
         return promotions.one(id);
     }
 
     @PatchMapping("/{id}")
+    @Operation(operationId = "patchPromotionVariant", summary = "Change some fields of a promotion variant")
+    @ApiProblems({ProblemCode.NOT_FOUND, ProblemCode.STOCK_BELOW_COMMITTED})
     PromotionVariantViews.Admin patch(@PathVariable PromotionVariantId id, @Valid @RequestBody PromotionVariantPatch patch) {
         return promotions.one(promotions.patch(id, patch));
     }

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An operator's new promotion variant.
@@ -27,7 +28,8 @@ record PromotionVariantRequest(
         @NotBlank @Size(max = 200) String name,
         @Size(max = 2000) String description,
         @Size(max = 1000) @Pattern(regexp = Limits.IMAGE_URL, message = Limits.IMAGE_URL_MESSAGE) String imageUrl,
-        @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
+        @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
+        @Schema(type = "string", format = "decimal", example = "1999.00") BigDecimal price,
         @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
         BigDecimal discountRate,
         @NotNull @Min(0) @Max(Limits.MAX_STOCK) Integer stock,

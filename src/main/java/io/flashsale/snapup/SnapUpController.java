@@ -19,6 +19,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.flashsale.shared.ApiProblems;
+import io.flashsale.shared.ProblemCode;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * {@code POST /api/snap-up/checkouts}: answers at once, 202 once the checkout is queued. The client is counted under
@@ -26,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * live stock's unpaid units per address and the written checkout alike.
  */
 @RestController
+@Tag(name = "snap-up", description = "The endpoint the stampede hits")
 @Validated
 class SnapUpController {
 
@@ -36,6 +44,11 @@ class SnapUpController {
     }
 
     @PostMapping("/api/snap-up/checkouts")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "snapUp", summary = "Snap up units of a promotion variant: 202 once the checkout is queued")
+    @ApiProblems({ProblemCode.NOT_FOUND, ProblemCode.SOLD_OUT, ProblemCode.LIMIT_EXCEEDED,
+            ProblemCode.TOO_MANY_SALES_HELD, ProblemCode.ADDRESS_LIMIT_EXCEEDED, ProblemCode.NOT_STARTED,
+            ProblemCode.ENDED, ProblemCode.COOLING_DOWN, ProblemCode.RATE_LIMITED})
     ResponseEntity<Queued> snapUp(@Valid @RequestBody Request request,
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Pattern(regexp = "[\\x21-\\x7E]{1,100}", message = "must be 1 to 100 visible ASCII characters")
@@ -49,9 +62,11 @@ class SnapUpController {
                 .body(new Queued(accepted.checkoutId(), "QUEUED", accepted.expiresAt()));
     }
 
+    @Schema(name = "SnapUpRequest")
     record Request(@NotNull @Positive Long promotionVariantId, @Min(1) Integer quantity) {
     }
 
-    record Queued(CheckoutId checkoutId, String status, Instant expiresAt) {
+    @Schema(name = "SnapUpAccepted")
+    record Queued(CheckoutId checkoutId, @Schema(allowableValues = "QUEUED") String status, Instant expiresAt) {
     }
 }
