@@ -36,6 +36,9 @@ export type CheckoutStatus = Checkout['status'];
 export type SnapUpRequest = Schemas['SnapUpRequest'];
 /** The 202 of POST /api/snap-up/checkouts: the checkout is queued. */
 export type SnapUpAccepted = Schemas['SnapUpAccepted'];
+/** A dead-lettered checkout as the operators' console shows it. */
+export type DeadLetter = Schemas['DeadLetter'];
+export type DeadLetterStatus = DeadLetter['status'];
 
 // ---------- errors ----------
 
@@ -351,6 +354,27 @@ export async function downloadCheckoutsCsv(promotionVariantId: number | string):
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
   return blob;
+}
+
+// ---------- dead letters (operators) ----------
+
+/** Dead-lettered checkouts, newest first; only those waiting for an operator when status is PENDING. */
+export function listDeadLetters(status?: DeadLetterStatus): Promise<DeadLetter[]> {
+  return body(client.GET('/api/admin/dead-letters', { params: { query: status ? { status } : {} } }));
+}
+
+const deadLetter = (id: number) => ({ params: { path: { id } } });
+
+export function redriveDeadLetter(id: number): Promise<DeadLetter> {
+  return body(client.POST('/api/admin/dead-letters/{id}/redrive', deadLetter(id)));
+}
+
+export function redriveAllDeadLetters(): Promise<{ redriven: number }> {
+  return body(client.POST('/api/admin/dead-letters/redrive'));
+}
+
+export function discardDeadLetter(id: number, note: string): Promise<DeadLetter> {
+  return body(client.POST('/api/admin/dead-letters/{id}/discard', { ...deadLetter(id), body: { note } }));
 }
 
 // ---------- helpers ----------

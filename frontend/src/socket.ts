@@ -41,6 +41,23 @@ export interface StockEvent {
 
 export const CHECKOUTS_QUEUE = '/user/queue/checkouts';
 export const stockTopic = (promotionVariantId: number | string) => `/topic/promotion-variants/${promotionVariantId}`;
+/** The operators' live figures, every second (operators only: the service refuses a buyer's subscription). */
+export const OPERATIONS_TOPIC = '/topic/operations';
+
+/** What /topic/operations carries (see docs/api.md): this instance's rates, and the queues as they stand. */
+export interface OperationsFigures {
+  at: string;
+  acceptedPerSecond: number;
+  /** Refused snap-ups per second, by reason (SOLD_OUT, LIMIT_EXCEEDED, …). */
+  refusedPerSecond: Record<string, number>;
+  queueDepth: number;
+  deadLetters: number;
+  holdsExpiringSoon: number;
+  expiringWithinSeconds: number;
+  /** Mean over the last second; null when no event went out in it. */
+  notificationLagMs: number | null;
+  notificationLagMaxMs: number;
+}
 
 // ---------- injectable parts ----------
 
@@ -207,6 +224,11 @@ export class LiveSocket {
   /** Stock changes of one promotion variant; stays subscribed across reconnects until the returned function is called. */
   subscribeStock(promotionVariantId: number | string, handler: (event: StockEvent) => void): () => void {
     return this.subscribe(stockTopic(promotionVariantId), (body) => handler(body as StockEvent));
+  }
+
+  /** The operators' live figures; stays subscribed across reconnects until the returned function is called. */
+  subscribeOperations(handler: (figures: OperationsFigures) => void): () => void {
+    return this.subscribe(OPERATIONS_TOPIC, (body) => handler(body as OperationsFigures));
   }
 
   private subscribe(destination: string, handler: (body: unknown) => void): () => void {

@@ -17,6 +17,7 @@ import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.Messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.flashsale.snapup.CheckoutReserved;
 import io.flashsale.stock.LiveStock;
 import org.slf4j.Logger;
@@ -59,11 +60,18 @@ class CheckoutWorker {
     private final Counter written;
     private final Counter refusedTerms;
     private final Counter refusedUnknown;
+    private final FailureReasons failures;
+    private final Timer batchTimer;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong batchesEnded = new AtomicLong();
 
     CheckoutWorker(CheckoutWriter writer, LiveStock stock, ExpiryTimer expiryTimer,
-            ApplicationEventPublisher events, JsonMapper json, CheckoutSettings settings, MeterRegistry meters) {
+            ApplicationEventPublisher events, JsonMapper json, CheckoutSettings settings, MeterRegistry meters,
+            FailureReasons failures) {
+        this.failures = failures;
+        this.batchTimer = Timer.builder("flashsale.checkouts.batch")
+                .description("One order batch: read, written in one transaction, settled, told, acknowledged")
+                .publishPercentileHistogram().register(meters);
         this.writer = writer;
         this.stock = stock;
         this.expiryTimer = expiryTimer;
@@ -95,6 +103,7 @@ class CheckoutWorker {
     @RabbitListener(id = "checkoutWorker", queues = Messaging.ORDERS, containerFactory = "checkoutBatchListenerFactory")
     void onBatch(List<Message> messages, Channel channel) throws IOException {
         inFlight.addAndGet(messages.size());
+        Timer.Sample sample = Timer.start();
         try {
             List<Delivery> deliveries = new ArrayList<>();
             for (Message message : messages) {
@@ -131,6 +140,7 @@ class CheckoutWorker {
             // If an ack is lost with the connection, the broker redelivers: the writer then skips what it wrote.
             channel.basicAck(deliveries.getLast().tag(), true);
         } finally {
+            sample.stop(batchTimer);
             inFlight.addAndGet(-messages.size());
             batchesEnded.incrementAndGet();
         }
@@ -143,6 +153,7 @@ class CheckoutWorker {
         } catch (RuntimeException failed) {
             log.error("Checkout {} could not be written; returning it to the queue", delivery.checkout().checkoutId(),
                     failed);
+            failures.failed(delivery.checkout().checkoutId(), failed);
             channel.basicNack(delivery.tag(), false, true); // counts toward the queue's delivery limit
             return;
         }

@@ -1,5 +1,7 @@
 package io.flashsale.checkout;
 
+import java.nio.charset.StandardCharsets;
+
 import io.flashsale.shared.Messaging;
 import io.flashsale.snapup.CheckoutReserved;
 import io.flashsale.stock.LiveStock;
@@ -7,15 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Order messages the broker gave up on after their delivery limit: the checkout's units are given back to the live
- * stock if its hold still stands, it is written FAILED where the database takes it, and its buyer told. Until Redis
- * has taken the units back, the message keeps coming back.
+ * Order messages the broker gave up on after their delivery limit. One whose checkout is still queued (its hold
+ * stands in the live stock) is recorded for operators with why it failed ({@link DeadLetterRecord}); its units stay
+ * held and its buyer sees it queued until an operator re-drives or discards it ({@link DeadLetterConsole}). One
+ * written or undone meanwhile needs nothing. Until the record is made, the message keeps coming back.
  */
 @Component
 class DeadLetters {
@@ -24,16 +26,18 @@ class DeadLetters {
 
     private final LiveStock stock;
     private final CheckoutWriter writer;
+    private final DeadLetterRecord record;
+    private final FailureReasons failures;
     private final JsonMapper json;
-    private final ApplicationEventPublisher events;
     private final CheckoutSettings settings;
 
-    DeadLetters(LiveStock stock, CheckoutWriter writer, JsonMapper json, ApplicationEventPublisher events,
-            CheckoutSettings settings) {
+    DeadLetters(LiveStock stock, CheckoutWriter writer, DeadLetterRecord record, FailureReasons failures,
+            JsonMapper json, CheckoutSettings settings) {
         this.stock = stock;
         this.writer = writer;
+        this.record = record;
+        this.failures = failures;
         this.json = json;
-        this.events = events;
         this.settings = settings;
     }
 
@@ -51,47 +55,34 @@ class DeadLetters {
                     .getMessageId());
             return;
         }
-        if (written(checkout)) {
-            log.info("Dead-lettered checkout {} is written; its units are the database's to give back",
-                    checkout.checkoutId());
-            return;
-        }
-        boolean givenBack;
         try {
-            givenBack = stock.giveBackQueued(checkout.hold());
+            if (writer.isWritten(checkout.checkoutId())) {
+                log.info("Dead-lettered checkout {} is written; its units are the database's to give back",
+                        checkout.checkoutId());
+                return;
+            }
+            if (stock.queued(checkout.checkoutId()).isEmpty()) {
+                log.info("Dead-lettered checkout {} was already undone or given back; nothing to keep",
+                        checkout.checkoutId());
+                return;
+            }
+            String reason = failures.of(checkout.checkoutId()).orElseGet(() -> brokersReason(message));
+            record.record(checkout, reason, new String(message.getBody(), StandardCharsets.UTF_8));
+            log.error("Checkout {} dead-lettered ({}); its units stay held until an operator re-drives or discards it",
+                    checkout.checkoutId(), reason);
         } catch (DataAccessException e) {
-            log.warn("Dead-lettered checkout {} not given back yet ({}); retrying", checkout.checkoutId(),
+            log.warn("Dead-lettered checkout {} not recorded yet ({}); retrying", checkout.checkoutId(),
                     e.getMessage());
-            Thread.sleep(settings.deadLetterRetryPause().toMillis()); // it comes back: don't spin while Redis is away
+            Thread.sleep(settings.deadLetterRetryPause().toMillis()); // it comes back: don't spin while a server is away
             throw e;
         }
-        if (!givenBack) {
-            log.info("Dead-lettered checkout {} was already written or undone; nothing to give back",
-                    checkout.checkoutId());
-            return;
-        }
-        log.error("Checkout {} failed for good; its units are given back", checkout.checkoutId());
-        writeFailed(checkout);
-        events.publishEvent(CheckoutEvents.of(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, checkout,
-                CheckoutStatus.FAILED)));
     }
 
-    /** Whether the worker wrote it after all; when the database can't say, the recorded hold decides alone. */
-    private boolean written(CheckoutReserved checkout) {
-        try {
-            return writer.isWritten(checkout.checkoutId());
-        } catch (DataAccessException e) {
-            log.warn("Could not ask the database about dead-lettered checkout {}: {}", checkout.checkoutId(),
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    private void writeFailed(CheckoutReserved checkout) {
-        try {
-            writer.writeFailed(checkout);
-        } catch (RuntimeException e) {
-            log.warn("Failed checkout {} not written to the database: {}", checkout.checkoutId(), e.toString());
-        }
+    /** What the broker says: why it dead-lettered the message (x-first-death-reason), and from which queue. */
+    private static String brokersReason(Message message) {
+        Object reason = message.getMessageProperties().getHeaders().get("x-first-death-reason");
+        Object queue = message.getMessageProperties().getHeaders().get("x-first-death-queue");
+        return "dead-lettered by the broker: " + (reason == null ? "unknown reason" : reason)
+                + (queue == null ? "" : " (queue " + queue + ")");
     }
 }
