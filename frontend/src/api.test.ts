@@ -6,16 +6,20 @@ import {
   confirmCheckout,
   createPromotionVariant,
   decodeToken,
+  discardDeadLetter,
   downloadCheckoutsCsv,
   getCheckout,
   getToken,
   isExpired,
   listCheckouts,
+  listDeadLetters,
   listPromotionVariants,
   newIdempotencyKey,
   parseRetryAfter,
   patchPromotionVariant,
   payCheckout,
+  redriveAllDeadLetters,
+  redriveDeadLetter,
   register,
   setToken,
   signIn,
@@ -210,6 +214,38 @@ describe('requests', () => {
     expect(lastCall().url).toBe('/api/admin/promotion-variants/4/orders.csv');
     expect(lastCall().headers.Authorization).toBe('Bearer tok');
     expect(await blob.text()).toContain('checkoutId');
+  });
+
+  it('lists, re-drives and discards dead letters on the contract paths', async () => {
+    setToken('tok');
+    fetchMock.mockResolvedValueOnce(json([{ id: 7, status: 'PENDING' }]));
+    const pending = await listDeadLetters('PENDING');
+    expect(pending[0].id).toBe(7);
+    expect(lastCall().url).toBe('/api/admin/dead-letters?status=PENDING');
+    expect(lastCall().headers.Authorization).toBe('Bearer tok');
+
+    fetchMock.mockResolvedValueOnce(json([]));
+    await listDeadLetters();
+    expect(lastCall().url).toBe('/api/admin/dead-letters');
+
+    fetchMock.mockResolvedValueOnce(json({ id: 7, status: 'REDRIVEN' }));
+    expect((await redriveDeadLetter(7)).status).toBe('REDRIVEN');
+    expect(lastCall().url).toBe('/api/admin/dead-letters/7/redrive');
+    expect(lastCall().init.method).toBe('POST');
+
+    fetchMock.mockResolvedValueOnce(json({ redriven: 3 }));
+    expect(await redriveAllDeadLetters()).toEqual({ redriven: 3 });
+    expect(lastCall().url).toBe('/api/admin/dead-letters/redrive');
+
+    fetchMock.mockResolvedValueOnce(json({ id: 8, status: 'DISCARDED' }));
+    await discardDeadLetter(8, 'fraud');
+    expect(lastCall().url).toBe('/api/admin/dead-letters/8/discard');
+    expect(JSON.parse(String(lastCall().init.body))).toEqual({ note: 'fraud' });
+  });
+
+  it('turns a resolved dead letter into its problem code', async () => {
+    fetchMock.mockResolvedValue(problem(409, { code: 'DEAD_LETTER_RESOLVED', title: 'Conflict' }));
+    await expect(redriveDeadLetter(9)).rejects.toMatchObject({ status: 409, code: 'DEAD_LETTER_RESOLVED' });
   });
 });
 

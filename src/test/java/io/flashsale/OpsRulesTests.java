@@ -1,5 +1,7 @@
 package io.flashsale;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -21,8 +23,6 @@ import org.springframework.http.HttpHeaders;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What ships in {@code ops/} works with this service: the Prometheus alert rules are valid rule files (every rule

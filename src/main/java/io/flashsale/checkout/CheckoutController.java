@@ -2,8 +2,12 @@ package io.flashsale.checkout;
 
 import java.util.List;
 
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -13,10 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.flashsale.shared.ApiProblems;
-import io.flashsale.shared.ProblemCode;
 
 /** The buyer's checkouts: status (the pull fallback of the socket), confirm, pay, cancel. */
 @RestController

@@ -8,14 +8,14 @@ import java.util.Map;
 
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * Expires checkouts when their hold runs out: on the delayed messages from {@code checkout.expiry}, in batches

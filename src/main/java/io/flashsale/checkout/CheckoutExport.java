@@ -10,9 +10,16 @@ import java.util.Objects;
 
 import io.flashsale.identity.Accounts;
 import io.flashsale.promotion.PromotionCatalog;
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.DomainException;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.data.domain.Limit;
@@ -24,13 +31,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.flashsale.shared.ApiProblems;
-import io.flashsale.shared.ProblemCode;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The operators' export of a promotion variant's results: one CSV row per written checkout, streamed page by page

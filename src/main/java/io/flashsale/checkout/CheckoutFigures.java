@@ -3,15 +3,15 @@ package io.flashsale.checkout;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 import io.flashsale.shared.Messaging;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import java.util.function.LongSupplier;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The checkout module's live figures for the operators' dashboard: the order queue's depth, the dead letters

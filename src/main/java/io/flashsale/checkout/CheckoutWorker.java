@@ -13,18 +13,17 @@ import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
 import io.flashsale.shared.CheckoutId;
-import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.Messaging;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.snapup.CheckoutReserved;
+import io.flashsale.stock.LiveStock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.flashsale.snapup.CheckoutReserved;
-import io.flashsale.stock.LiveStock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
@@ -35,6 +34,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The worker: consumes {@code checkout.orders} in batches with manual acknowledgement, one transaction per batch,

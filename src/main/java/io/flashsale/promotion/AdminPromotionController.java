@@ -3,8 +3,13 @@ package io.flashsale.promotion;
 import java.net.URI;
 import java.util.List;
 
+import io.flashsale.shared.ApiProblems;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -12,13 +17,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.flashsale.shared.ApiProblems;
-import io.flashsale.shared.ProblemCode;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.RestController;
 
 /** The operators' side of promotion variants (role OPERATOR, enforced by the security rules on {@code /api/admin/**}). */
 @RestController

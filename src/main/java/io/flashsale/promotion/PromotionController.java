@@ -2,16 +2,16 @@ package io.flashsale.promotion;
 
 import java.util.List;
 
+import io.flashsale.shared.ApiProblems;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.swagger.v3.oas.annotations.security.SecurityRequirements;
-import io.flashsale.shared.ApiProblems;
-import io.flashsale.shared.ProblemCode;
 
 /** The buyers' reads: live and upcoming promotion variants with what is still available. */
 @RestController

@@ -1,6 +1,7 @@
 package io.flashsale.snapup;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,12 +14,11 @@ import io.flashsale.stock.LiveStock;
 import io.flashsale.stock.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
-import io.micrometer.core.instrument.Timer;
-import java.util.List;
 
 /**
  * The snap-up path: rate limits, admission by the live stock (its sold-out flag, then one Redis script), then the

@@ -3,29 +3,29 @@ package io.flashsale.snapup;
 import java.net.URI;
 import java.time.Instant;
 
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.ClientAddresses;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import io.flashsale.shared.ApiProblems;
-import io.flashsale.shared.ProblemCode;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.http.HttpStatus;
-import io.swagger.v3.oas.annotations.media.Schema;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /api/snap-up/checkouts}: answers at once, 202 once the checkout is queued. The client is counted under

@@ -1,5 +1,8 @@
 package io.flashsale.notification;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -10,9 +13,6 @@ import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The operators' live figures over STOMP: sent every second to operators, refused to buyers. */
 @FlashsaleTest
