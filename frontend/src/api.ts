@@ -44,44 +44,11 @@ export type DeadLetterStatus = DeadLetter['status'];
 
 // ---------- errors ----------
 
-export type RoomState = 'WAITING' | 'DRAWING' | 'SERVING' | 'SOLD_OUT';
-
+export type RoomPlace = Schemas['RoomPlace'];
+export type RoomState = RoomPlace['state'];
 /** A buyer's place in a sale's waiting room (GET/POST /api/waiting-rooms/{id}, and their STOMP queue). */
-export interface RoomPlace {
-  promotionVariantId: number;
-  state: RoomState;
-  joined: boolean;
-  /** Counted from the front; null until the draw places an early joiner. */
-  position: number | null;
-  /** position − servingUpTo; 0 once admitted. */
-  place: number | null;
-  servingUpTo: number;
-  length: number;
-  ratePerSecond: number;
-  estimatedWaitSeconds: number | null;
-  admitted: boolean;
-  pass: string | null;
-  passExpiresAt: Instant | null;
-  at: Instant;
-}
-
-export interface WaitingRoomTerms {
-  enabled: boolean;
-  opensBeforeSeconds: number;
-  ratePerSecond: number;
-}
-
-export interface AdminWaitingRoom extends WaitingRoomTerms {
-  promotionVariantId: number;
-  state: RoomState | null;
-  length: number | null;
-  servingUpTo: number | null;
-  admittedPerSecond: number | null;
-  /** A 64-bit number, as a string (a JavaScript number would round it). */
-  drawSeed: string | null;
-  drawnAt: Instant | null;
-  drawnCount: number | null;
-}
+export type WaitingRoomTerms = Schemas['WaitingRoomTerms'];
+export type AdminWaitingRoom = Schemas['AdminWaitingRoom'];
 
 export interface FieldError {
   field: string;
@@ -344,16 +311,16 @@ export function snapUp(input: SnapUpRequest, idempotencyKey?: string, pass?: str
 
 // ---------- waiting room ----------
 
-const room = (promotionVariantId: number | string) => ({ params: { path: { promotionVariantId: Number(promotionVariantId) } } });
+const room = (promotionVariantId: number | string) => ({ params: { path: { id: Number(promotionVariantId) } } });
 
 /** Joins the sale's waiting room (again: the same place). 404 when the sale has no room that is on. */
 export function joinWaitingRoom(promotionVariantId: number | string): Promise<RoomPlace> {
-  return body(client.POST('/api/waiting-rooms/{promotionVariantId}', room(promotionVariantId)));
+  return body(client.POST('/api/waiting-rooms/{id}', room(promotionVariantId)));
 }
 
 /** The buyer's place in the sale's waiting room; 404 when the sale has no room that is on. */
 export function getWaitingRoom(promotionVariantId: number | string): Promise<RoomPlace> {
-  return body(client.GET('/api/waiting-rooms/{promotionVariantId}', room(promotionVariantId)));
+  return body(client.GET('/api/waiting-rooms/{id}', room(promotionVariantId)));
 }
 
 export function getAdminWaitingRoom(promotionVariantId: number | string): Promise<AdminWaitingRoom> {
@@ -456,71 +423,22 @@ export interface Page<T> {
 }
 
 /** A promotion (campaign) as shoppers see it: its enabled promotion variants, each with what is available. */
-export interface Promotion {
-  id: number;
-  name: string;
-  type: 'snap_up';
-  productId: number;
-  description: string | null;
-  imageUrl: string | null;
-  currency: string;
-  startsAt: Instant;
-  endsAt: Instant;
-  variants: PromotionVariant[];
-}
-
+export type Promotion = Schemas['Promotion'];
 /** A promotion as operators see it: every promotion variant with its stats. */
-export interface AdminPromotion extends Omit<Promotion, 'variants'> {
-  createdAt: Instant;
-  variants: AdminPromotionVariant[];
-}
-
-/** One variant of POST /api/admin/promotions (its window is the promotion's). */
-export interface PromotionVariantDraft {
-  variantId: number | null;
-  name: string;
-  price: Money | null;
-  discountRate: number | null;
-  stock: number | null;
-  quantityLimit: number | null;
-  holdSeconds: number | null;
-}
-
-/** Request body of POST /api/admin/promotions. */
-export interface PromotionRequest {
-  name: string;
-  productId: number | null;
-  description: string | null;
-  imageUrl: string | null;
-  currency: string | null;
-  startsAt: Instant | null;
-  endsAt: Instant | null;
-  variants: PromotionVariantDraft[];
-}
-
+export type AdminPromotion = Schemas['AdminPromotion'];
+/** The form of one variant of POST /api/admin/promotions (its window is the promotion's); fields may still be empty. */
+export type PromotionVariantDraft = {
+  [K in keyof Schemas['PromotionVariantDraft']]-?: Schemas['PromotionVariantDraft'][K] | null;
+};
+/** The form of POST /api/admin/promotions; fields may still be empty (the service names each). */
+export type PromotionRequest = {
+  [K in keyof Omit<Schemas['PromotionRequest'], 'variants'>]-?: Schemas['PromotionRequest'][K] | null;
+} & { variants: PromotionVariantDraft[] };
 export type PromotionPatch = Partial<Omit<PromotionRequest, 'variants'>>;
-
 /** One operator change: who (user id; null for the service itself), when, and each field before → after. */
-export interface AuditEntry {
-  id: number;
-  promotionId: number;
-  promotionVariantId: number | null;
-  actorId: number | null;
-  action: 'PROMOTION_CREATED' | 'PROMOTION_CHANGED' | 'PROMOTION_VARIANT_CREATED' | 'PROMOTION_VARIANT_CHANGED';
-  changes: Record<string, { before?: unknown; after?: unknown }>;
-  at: Instant;
-}
-
+export type AuditEntry = Schemas['AuditEntry'];
 /** A written checkout as operators see it. */
-export interface AdminCheckout extends Omit<Checkout, 'createdAt'> {
-  userId: number;
-  email: string | null;
-  currency: string | null;
-  createdAt: Instant;
-  confirmedAt: Instant | null;
-  paidAt: Instant | null;
-  closedAt: Instant | null;
-}
+export type AdminCheckout = Schemas['AdminCheckout'];
 
 /** One page of a list: the items, and the totals and next link its headers carry. */
 async function page<T>(call: Promise<{ data?: T[]; response: Response }>): Promise<Page<T>> {
@@ -549,17 +467,17 @@ export function getAdminPromotion(promotionId: number | string): Promise<AdminPr
 
 export function createPromotion(input: PromotionRequest): Promise<AdminPromotion> {
   // the form may still hold empty fields: the service names each (400 VALIDATION_FAILED)
-  return body(client.POST('/api/admin/promotions', { body: input as Schemas['PromotionRequest'] }));
+  return body(client.POST('/api/admin/promotions', { body: input as unknown as Schemas['PromotionRequest'] }));
 }
 
 export function patchPromotion(promotionId: number | string, changes: PromotionPatch): Promise<AdminPromotion> {
-  return body(client.PATCH('/api/admin/promotions/{id}', { ...promotion(promotionId), body: changes as Schemas['PromotionPatch'] }));
+  return body(client.PATCH('/api/admin/promotions/{id}', { ...promotion(promotionId), body: changes as unknown as Schemas['PromotionPatch'] }));
 }
 
 export function addPromotionVariant(promotionId: number | string, draft: PromotionVariantDraft): Promise<AdminPromotionVariant> {
   return body(client.POST('/api/admin/promotions/{id}/variants', {
     ...promotion(promotionId),
-    body: draft as Schemas['PromotionVariantDraft'],
+    body: draft as unknown as Schemas['PromotionVariantDraft'],
   }));
 }
 

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A written checkout as operators see it: the buyer's view plus who bought (user id, and e-mail when the local issuer
  * knows the account), the price's currency, and when each step happened.
  */
+@Schema(name = "AdminCheckout")
 record AdminCheckoutView(CheckoutId checkoutId, PromotionVariantId promotionVariantId, UserId userId, String email,
         int quantity, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice, String currency,
         CheckoutStatus status, Instant expiresAt, Instant createdAt, Instant confirmedAt, Instant paidAt,

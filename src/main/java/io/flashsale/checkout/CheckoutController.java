@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,7 +41,7 @@ class CheckoutController {
     @GetMapping
     @Operation(operationId = "listCheckouts", summary = "The buyer's written checkouts, newest first, one page")
     @ApiProblems(ProblemCode.VALIDATION_FAILED)
-    ResponseEntity<List<CheckoutView>> mine(@Valid PageQuery page,
+    ResponseEntity<List<CheckoutView>> mine(@ParameterObject @Valid PageQuery page,
             @RequestParam(required = false) List<CheckoutStatus> status, UserId buyer) {
         return Pages.of(checkouts.list(buyer, status,
                 page.pageable(listLimit, AdminCheckoutController.NEWEST_FIRST)));

@@ -22,9 +22,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.http.ContentDisposition;
@@ -71,7 +72,7 @@ class CheckoutExport {
             responses = @ApiResponse(responseCode = "200", description = "RFC 4180 CSV, one row per written checkout",
                     content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
-    ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id, @Valid Filter filter) {
+    ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id, @ParameterObject @Valid Filter filter) {
         if (!catalog.exists(id)) {
             throw DomainException.notFound("Promotion variant");
         }
@@ -84,7 +85,7 @@ class CheckoutExport {
             responses = @ApiResponse(responseCode = "200", description = "RFC 4180 CSV, one row per written checkout",
                     content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
-    ResponseEntity<StreamingResponseBody> exportPromotion(@PathVariable long id, @Valid Filter filter) {
+    ResponseEntity<StreamingResponseBody> exportPromotion(@PathVariable long id, @ParameterObject @Valid Filter filter) {
         List<PromotionVariantId> variants = catalog.variantsOf(id)
                 .orElseThrow(() -> DomainException.notFound("Promotion"));
         return csv(filter.of(variants), "promotion-" + id + "-orders.csv");

@@ -3,14 +3,15 @@ package io.flashsale.promotion;
 import java.net.URI;
 import java.util.List;
 
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.PageQuery;
 import io.flashsale.shared.Pages;
-import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -50,7 +51,7 @@ class AdminPromotionController {
     @Operation(operationId = "listAdminPromotionVariants",
             summary = "Promotion variants, newest first, one page, filtered by status, name and window, with their stock figures")
     @ApiProblems(ProblemCode.VALIDATION_FAILED)
-    ResponseEntity<List<PromotionVariantViews.Admin>> all(@Valid PageQuery page, @Valid SaleFilter filter) {
+    ResponseEntity<List<PromotionVariantViews.Admin>> all(@ParameterObject @Valid PageQuery page, @ParameterObject @Valid SaleFilter filter) {
         return Pages.of(promotions.variants(filter, page.pageable(100, NEWEST_FIRST)));
     }
 
@@ -70,7 +71,9 @@ class AdminPromotionController {
 
     /** Every operator change of this promotion variant, newest first. */
     @GetMapping("/{id}/audit")
-    ResponseEntity<List<AuditTrail.Entry>> audit(@PathVariable PromotionVariantId id, @Valid PageQuery page) {
+    @Operation(operationId = "listPromotionVariantAudit", summary = "The promotion variant's audit entries, newest first")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
+    ResponseEntity<List<AuditTrail.Entry>> audit(@PathVariable PromotionVariantId id, @ParameterObject @Valid PageQuery page) {
         return Pages.of(promotions.auditOfVariant(id, page.pageable(PageQuery.DEFAULT_SIZE, Sort.unsorted())));
     }
 }

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +37,7 @@ class PromotionController {
     @GetMapping("/api/promotion-variants")
     @Operation(operationId = "listPromotionVariants", summary = "Live and upcoming promotion variants, by start, one page")
     @ApiProblems(ProblemCode.VALIDATION_FAILED)
-    ResponseEntity<List<PromotionVariantViews.Public>> current(@Valid PageQuery page,
+    ResponseEntity<List<PromotionVariantViews.Public>> current(@ParameterObject @Valid PageQuery page,
             @RequestParam(required = false) @Size(max = 200) String name) {
         return Pages.of(promotions.current(name, page.pageable(100, BY_START)));
     }
@@ -49,12 +50,16 @@ class PromotionController {
     }
 
     @GetMapping("/api/promotions")
-    ResponseEntity<List<PromotionViews.Public>> currentPromotions(@Valid PageQuery page,
+    @Operation(operationId = "listPromotions", summary = "Live and upcoming promotions with their variants, by start, one page")
+    @ApiProblems(ProblemCode.VALIDATION_FAILED)
+    ResponseEntity<List<PromotionViews.Public>> currentPromotions(@ParameterObject @Valid PageQuery page,
             @RequestParam(required = false) @Size(max = 200) String name) {
         return Pages.of(promotions.currentPromotions(name, page.pageable(PageQuery.DEFAULT_SIZE, BY_START)));
     }
 
     @GetMapping("/api/promotions/{id}")
+    @Operation(operationId = "getPromotion", summary = "One promotion with its enabled variants")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
     PromotionViews.Public promotion(@PathVariable long id) {
         return promotions.shownPromotion(id);
     }

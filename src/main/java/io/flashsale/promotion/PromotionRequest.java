@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.flashsale.promotion.PromotionVariantRequest.Limits;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -36,6 +37,7 @@ record PromotionRequest(
         @NotEmpty @Size(max = Limits.MAX_VARIANTS) List<@Valid @NotNull Variant> variants) {
 
     /** One promotion variant of a new promotion (or one added to it later); its window is the promotion's. */
+    @Schema(name = "PromotionVariantDraft")
     record Variant(
             @NotNull @Positive Long variantId,
             @NotBlank @Size(max = 200) String name,
