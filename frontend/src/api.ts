@@ -30,8 +30,8 @@ export type AdminPromotionVariant = Schemas['AdminPromotionVariant'];
  * empty (null) — the service says which are missing, field by field.
  */
 export type PromotionVariantRequest = {
-  [K in keyof Schemas['PromotionVariantRequest']]-?: Schemas['PromotionVariantRequest'][K] | null;
-};
+  [K in keyof Omit<Schemas['PromotionVariantRequest'], 'currency'>]-?: Schemas['PromotionVariantRequest'][K] | null;
+} & { currency?: string | null };
 export type PromotionVariantPatch = Schemas['PromotionVariantPatch'];
 export type Checkout = Schemas['Checkout'];
 export type CheckoutStatus = Checkout['status'];
@@ -428,11 +428,11 @@ export type Promotion = Schemas['Promotion'];
 export type AdminPromotion = Schemas['AdminPromotion'];
 /** The form of one variant of POST /api/admin/promotions (its window is the promotion's); fields may still be empty. */
 export type PromotionVariantDraft = {
-  [K in keyof Schemas['PromotionVariantDraft']]-?: Schemas['PromotionVariantDraft'][K] | null;
+  [K in keyof Schemas['PromotionVariantDraft']]: Schemas['PromotionVariantDraft'][K] | null;
 };
 /** The form of POST /api/admin/promotions; fields may still be empty (the service names each). */
 export type PromotionRequest = {
-  [K in keyof Omit<Schemas['PromotionRequest'], 'variants'>]-?: Schemas['PromotionRequest'][K] | null;
+  [K in keyof Omit<Schemas['PromotionRequest'], 'variants'>]: Schemas['PromotionRequest'][K] | null;
 } & { variants: PromotionVariantDraft[] };
 export type PromotionPatch = Partial<Omit<PromotionRequest, 'variants'>>;
 /** One operator change: who (user id; null for the service itself), when, and each field before → after. */

@@ -14,10 +14,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * knows the account), the price's currency, and when each step happened.
  */
 @Schema(name = "AdminCheckout")
-record AdminCheckoutView(CheckoutId checkoutId, PromotionVariantId promotionVariantId, UserId userId, String email,
-        int quantity, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice, String currency,
-        CheckoutStatus status, Instant expiresAt, Instant createdAt, Instant confirmedAt, Instant paidAt,
-        Instant closedAt) {
+record AdminCheckoutView(CheckoutId checkoutId, PromotionVariantId promotionVariantId, UserId userId, @Schema(types = {"string", "null"}) String email,
+        int quantity, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice,
+        @Schema(types = {"string", "null"}) String currency,
+        CheckoutStatus status, @Schema(types = {"string", "null"}, format = "date-time") Instant expiresAt, Instant createdAt,
+        @Schema(types = {"string", "null"}, format = "date-time") Instant confirmedAt, @Schema(types = {"string", "null"}, format = "date-time") Instant paidAt,
+        @Schema(types = {"string", "null"}, format = "date-time") Instant closedAt) {
 
     static AdminCheckoutView of(Checkout c, String email, String currency) {
         return new AdminCheckoutView(c.checkoutId(), c.promotionVariantId(), c.userId(), email, c.quantity(),

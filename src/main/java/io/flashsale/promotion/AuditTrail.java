@@ -61,7 +61,8 @@ class AuditTrail {
      * @param changes field → before and after
      */
     @Schema(name = "AuditEntry")
-    record Entry(long id, long promotionId, PromotionVariantId promotionVariantId, UserId actorId, String action,
+    record Entry(long id, long promotionId, @Schema(types = {"integer", "null"}, format = "int64") PromotionVariantId promotionVariantId,
+            @Schema(types = {"integer", "null"}, format = "int64") UserId actorId, String action,
             Map<String, Change> changes, Instant at) {
     }
 

@@ -11,7 +11,8 @@ final class PromotionViews {
     }
 
     @Schema(name = "AdminPromotion")
-    record Admin(long id, String name, String type, long productId, String description, String imageUrl,
+    record Admin(long id, String name, String type, long productId, @Schema(types = {"string", "null"}) String description,
+            @Schema(types = {"string", "null"}) String imageUrl,
             String currency, Instant startsAt, Instant endsAt, Instant createdAt,
             List<PromotionVariantViews.Admin> variants) {
 
@@ -23,7 +24,8 @@ final class PromotionViews {
 
     /** @param variants its enabled promotion variants, each with what is still available */
     @Schema(name = "Promotion")
-    record Public(long id, String name, String type, long productId, String description, String imageUrl,
+    record Public(long id, String name, String type, long productId, @Schema(types = {"string", "null"}) String description,
+            @Schema(types = {"string", "null"}) String imageUrl,
             String currency, Instant startsAt, Instant endsAt, List<PromotionVariantViews.Public> variants) {
 
         static Public of(Promotion p, List<PromotionVariantViews.Public> variants) {

@@ -32,6 +32,7 @@ import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -51,6 +52,12 @@ class ApiContract {
     static final String BEARER = "bearer";
     static final String PROBLEM = "Problem";
     static final String PROBLEM_JSON = "application/problem+json";
+
+    static {
+        // a typed id in a filter is one query parameter (its JSON value), not an object of fields
+        SpringDocUtils.getConfig().addSimpleTypesForParameterObject(CheckoutId.class, PromotionVariantId.class,
+                UserId.class);
+    }
 
     @Bean
     OpenAPI flashsaleOpenApi() {

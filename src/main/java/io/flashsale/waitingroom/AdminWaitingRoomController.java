@@ -107,7 +107,13 @@ class AdminWaitingRoomController {
      */
     @Schema(name = "AdminWaitingRoom")
     record View(PromotionVariantId promotionVariantId, boolean enabled, int opensBeforeSeconds, int ratePerSecond,
-            RoomState state, Long length, Long servingUpTo, Double admittedPerSecond, String drawSeed, Instant drawnAt,
-            Long drawnCount) {
+            @Schema(types = {"string", "null"}, allowableValues = {"WAITING", "DRAWING", "SERVING", "SOLD_OUT"})
+            RoomState state,
+            @Schema(types = {"integer", "null"}, format = "int64") Long length,
+            @Schema(types = {"integer", "null"}, format = "int64") Long servingUpTo,
+            @Schema(types = {"number", "null"}, format = "double") Double admittedPerSecond,
+            @Schema(types = {"string", "null"}) String drawSeed,
+            @Schema(types = {"string", "null"}, format = "date-time") Instant drawnAt,
+            @Schema(types = {"integer", "null"}, format = "int64") Long drawnCount) {
     }
 }

@@ -20,7 +20,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param at when the room's figures were read (Redis's time)
  */
 @Schema(name = "RoomPlace")
-record Place(PromotionVariantId promotionVariantId, RoomState state, boolean joined, Long position, Long place,
-        long servingUpTo, long length, int ratePerSecond, Long estimatedWaitSeconds, boolean admitted, String pass,
-        Instant passExpiresAt, Instant at) {
+record Place(PromotionVariantId promotionVariantId, RoomState state, boolean joined,
+        @Schema(types = {"integer", "null"}, format = "int64") Long position, @Schema(types = {"integer", "null"}, format = "int64") Long place,
+        long servingUpTo, long length, int ratePerSecond, @Schema(types = {"integer", "null"}, format = "int64") Long estimatedWaitSeconds,
+        boolean admitted, @Schema(types = {"string", "null"}) String pass, @Schema(types = {"string", "null"}, format = "date-time") Instant passExpiresAt, Instant at) {
 }
