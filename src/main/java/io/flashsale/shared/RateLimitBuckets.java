@@ -31,23 +31,28 @@ public class RateLimitBuckets implements DisposableBean {
     private static final String PREFIX = "flashsale:rate:";
 
     private final LettuceConnectionFactory factory;
-    private StatefulConnection<String, byte[]> connection;
+    private volatile StatefulConnection<String, byte[]> connection;
     private volatile AsyncProxyManager<String> buckets;
 
     RateLimitBuckets(LettuceConnectionFactory factory) {
         this.factory = factory;
     }
 
-    /** The buckets, on a connection opened at the first use (and again after a failed attempt). */
+    /**
+     * The buckets, on a connection opened at the first use, and again after a failed attempt or once the connection
+     * was closed (its client shut down under it): Lettuce reconnects a dropped connection by itself, not a closed one.
+     */
     AsyncProxyManager<String> buckets() {
         AsyncProxyManager<String> connected = buckets;
-        return connected != null ? connected : connect();
+        StatefulConnection<String, byte[]> open = connection;
+        return connected != null && open != null && open.isOpen() ? connected : connect();
     }
 
     private synchronized AsyncProxyManager<String> connect() {
-        if (buckets != null) {
+        if (buckets != null && connection != null && connection.isOpen()) {
             return buckets;
         }
+        buckets = null;
         RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
         var lapse = ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1));
         try {

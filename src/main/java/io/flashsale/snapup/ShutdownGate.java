@@ -8,13 +8,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,8 +19,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * already past this gate finish: the container's graceful shutdown waits for them, their publish and its confirm
  * included.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class ShutdownGate extends OncePerRequestFilter {
 
     private final ProblemResponses problems;
@@ -35,15 +28,9 @@ class ShutdownGate extends OncePerRequestFilter {
         this.problems = problems;
     }
 
-    /** Published when the context starts closing, before any lifecycle (the web server's included) is stopped. */
-    @EventListener(ContextClosedEvent.class)
+    /** Called when the context starts closing, before any lifecycle (the web server's included) is stopped. */
     void closing() {
         closing.set(true);
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/snap-up/");
     }
 
     @Override

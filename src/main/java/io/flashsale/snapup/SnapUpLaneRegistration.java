@@ -5,11 +5,36 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 
-/** Puts the {@link SnapUpLane} in front of the snap-up endpoint, and only there. */
+/**
+ * Puts the {@link ShutdownGate} and the {@link SnapUpLane} in front of the snap-up endpoint, and only there. They are
+ * registered here, not as filter beans of their own, so that web slices of the tests don't pick them up.
+ */
 @Configuration(proxyBeanMethods = false)
 class SnapUpLaneRegistration {
+
+    private final ShutdownGate gate;
+
+    SnapUpLaneRegistration(ProblemResponses problems) {
+        this.gate = new ShutdownGate(problems);
+    }
+
+    /** The context starts closing (SIGTERM): no snap-up is admitted from now on. */
+    @EventListener(ContextClosedEvent.class)
+    void closing() {
+        gate.closing();
+    }
+
+    @Bean
+    FilterRegistrationBean<ShutdownGate> shutdownGate() {
+        FilterRegistrationBean<ShutdownGate> registration = new FilterRegistrationBean<>(gate);
+        registration.addUrlPatterns(SnapUpController.PATH);
+        registration.setOrder(ORDER - 1);
+        return registration;
+    }
 
     /** After the body limit (highest + 10), before Spring Security's filters (-100): a shed costs no token check. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
