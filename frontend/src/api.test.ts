@@ -6,16 +6,20 @@ import {
   confirmCheckout,
   createPromotionVariant,
   decodeToken,
+  discardDeadLetter,
   downloadCheckoutsCsv,
   getCheckout,
   getToken,
   isExpired,
   listCheckouts,
+  listDeadLetters,
   listPromotionVariants,
   newIdempotencyKey,
   parseRetryAfter,
   patchPromotionVariant,
   payCheckout,
+  redriveAllDeadLetters,
+  redriveDeadLetter,
   register,
   setToken,
   signIn,
@@ -43,15 +47,35 @@ function problem(status: number, body: Record<string, unknown>, headers: Record<
 }
 
 const fetchMock = vi.fn<typeof fetch>();
-const lastCall = () => {
-  const [url, init] = fetchMock.mock.calls[fetchMock.mock.calls.length - 1];
-  return { url: String(url), init: init ?? {}, headers: (init?.headers ?? {}) as Record<string, string> };
-};
+
+/** What the page sent: the generated client hands fetch a Request, read here into its parts. */
+interface Sent {
+  url: string;
+  init: { method: string; body: string | null };
+  headers: Record<string, string>;
+}
+const sent: Sent[] = [];
+const lastCall = () => sent[sent.length - 1];
+
+async function record(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const url = new URL(request.url);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    // the names as the page writes them (Headers keeps them lower-case)
+    const known = ['Authorization', 'Idempotency-Key', 'Content-Type', 'Accept'].find((h) => h.toLowerCase() === name);
+    headers[known ?? name] = value;
+  });
+  const body = request.body ? await request.text() : null;
+  sent.push({ url: url.pathname + url.search, init: { method: request.method, body }, headers });
+  return fetchMock(input, init);
+}
 
 beforeEach(() => {
   localStorage.clear();
   fetchMock.mockReset();
-  vi.stubGlobal('fetch', fetchMock);
+  sent.length = 0;
+  vi.stubGlobal('fetch', record);
 });
 
 afterEach(() => {
@@ -190,6 +214,38 @@ describe('requests', () => {
     expect(lastCall().url).toBe('/api/admin/promotion-variants/4/orders.csv');
     expect(lastCall().headers.Authorization).toBe('Bearer tok');
     expect(await blob.text()).toContain('checkoutId');
+  });
+
+  it('lists, re-drives and discards dead letters on the contract paths', async () => {
+    setToken('tok');
+    fetchMock.mockResolvedValueOnce(json([{ id: 7, status: 'PENDING' }]));
+    const pending = await listDeadLetters('PENDING');
+    expect(pending[0].id).toBe(7);
+    expect(lastCall().url).toBe('/api/admin/dead-letters?status=PENDING');
+    expect(lastCall().headers.Authorization).toBe('Bearer tok');
+
+    fetchMock.mockResolvedValueOnce(json([]));
+    await listDeadLetters();
+    expect(lastCall().url).toBe('/api/admin/dead-letters');
+
+    fetchMock.mockResolvedValueOnce(json({ id: 7, status: 'REDRIVEN' }));
+    expect((await redriveDeadLetter(7)).status).toBe('REDRIVEN');
+    expect(lastCall().url).toBe('/api/admin/dead-letters/7/redrive');
+    expect(lastCall().init.method).toBe('POST');
+
+    fetchMock.mockResolvedValueOnce(json({ redriven: 3 }));
+    expect(await redriveAllDeadLetters()).toEqual({ redriven: 3 });
+    expect(lastCall().url).toBe('/api/admin/dead-letters/redrive');
+
+    fetchMock.mockResolvedValueOnce(json({ id: 8, status: 'DISCARDED' }));
+    await discardDeadLetter(8, 'fraud');
+    expect(lastCall().url).toBe('/api/admin/dead-letters/8/discard');
+    expect(JSON.parse(String(lastCall().init.body))).toEqual({ note: 'fraud' });
+  });
+
+  it('turns a resolved dead letter into its problem code', async () => {
+    fetchMock.mockResolvedValue(problem(409, { code: 'DEAD_LETTER_RESOLVED', title: 'Conflict' }));
+    await expect(redriveDeadLetter(9)).rejects.toMatchObject({ status: 409, code: 'DEAD_LETTER_RESOLVED' });
   });
 });
 

@@ -1,177 +1,54 @@
 /**
- * The one typed client for the flashsale HTTP API (see docs/api.md).
- * Every call goes through `request`, which adds the bearer token and turns
- * any non-2xx answer into an `ApiError` read from application/problem+json.
- * The shapes below are the service's own (its views and records). The only
- * other answers handled are none at all (a network failure) and a proxy's
- * page in place of the service's (see toApiError).
+ * The page's client for the flashsale HTTP API: a thin layer over the client generated from the service's OpenAPI
+ * document (openapi.json, the contract; `npm run generate` writes src/generated/openapi.ts in every build). The
+ * shapes are the generated ones, so a change in the service that breaks the page fails `vue-tsc`. What the layer
+ * adds: the bearer token, and every non-2xx answer thrown as an `ApiError` read from application/problem+json. The
+ * only other answers handled are none at all (a network failure) and a proxy's page in place of the service's
+ * (see toApiError).
  */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './generated/openapi';
+
+type Schemas = components['schemas'];
 
 import { pageOf, queryString, type ListQuery } from './paging';
 
 export type Money = string; // decimal string, e.g. "1999.00"
 export type Instant = string; // ISO-8601 UTC, e.g. "2025-11-21T20:00:00Z"
 
-// ---------- shapes ----------
+// ---------- shapes (the service's, generated) ----------
 
-export interface Account {
-  id: number;
-  name: string;
-  email: string;
-}
-
-export interface TokenResponse {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-}
-
+export type Account = Schemas['Account'];
+export type TokenResponse = Schemas['AccessToken'];
 /** A promotion variant as shoppers see it. */
-export interface PromotionVariant {
-  id: number;
-  name: string;
-  description: string | null;
-  imageUrl: string | null;
-  price: Money;
-  /** A JSON number, e.g. 0.8. */
-  discountRate: number;
-  salePrice: Money;
-  quantityLimit: number;
-  startsAt: Instant;
-  endsAt: Instant;
-  available: number;
-  /** The promotion (campaign) it belongs to, and that promotion's name. */
-  promotionId: number;
-  promotionName: string;
-  /** ISO 4217, its promotion's: the currency of price and salePrice. */
-  currency: string;
-}
-
-export interface PromotionVariantStats {
-  stock: number;
-  available: number;
-  reserved: number;
-  sold: number;
-  queued: number;
-}
-
-/** Request body of POST /api/admin/promotion-variants. */
-export interface PromotionVariantRequest {
-  variantId: number | null;
-  name: string;
-  description: string | null;
-  imageUrl: string | null;
-  price: Money | null;
-  discountRate: number | null;
-  stock: number | null;
-  quantityLimit: number | null;
-  holdSeconds: number | null;
-  startsAt: Instant | null;
-  endsAt: Instant | null;
-  enabled: boolean;
-  /** Units that checkouts from one client address may hold unpaid at once; 0 is no bound (null: 0). */
-  maxUnpaidPerAddress: number | null;
-  /** Seconds an account whose checkout ended unpaid waits before it may snap up again; 0 is none (null: 60). */
-  abandonCoolDownSeconds: number | null;
-  /** ISO 4217 of the promotion of one created for it; absent: the service's default. */
-  currency?: string | null;
-}
-
+export type PromotionVariant = Schemas['PromotionVariant'];
+export type PromotionVariantStats = Schemas['PromotionVariantStats'];
 /** A promotion variant as operators see it: every request field plus id, salePrice and stats. */
-export interface AdminPromotionVariant {
-  id: number;
-  variantId: number;
-  name: string;
-  description: string | null;
-  imageUrl: string | null;
-  price: Money;
-  discountRate: number;
-  salePrice: Money;
-  stock: number;
-  quantityLimit: number;
-  holdSeconds: number;
-  startsAt: Instant;
-  endsAt: Instant;
-  enabled: boolean;
-  maxUnpaidPerAddress: number;
-  abandonCoolDownSeconds: number;
-  stats: PromotionVariantStats;
-  promotionId: number;
-  currency: string;
-}
-
-export type CheckoutStatus =
-  | 'QUEUED'
-  | 'CHECKOUT'
-  | 'CONFIRMED'
-  | 'PAID'
-  | 'EXPIRED'
-  | 'CANCELLED'
-  | 'FAILED';
-
-export interface SnapUpRequest {
-  promotionVariantId: number;
-  quantity?: number;
-}
-
+export type AdminPromotionVariant = Schemas['AdminPromotionVariant'];
+/**
+ * The operator's form for POST /api/admin/promotion-variants: every field of the request, each possibly still
+ * empty (null) — the service says which are missing, field by field.
+ */
+export type PromotionVariantRequest = {
+  [K in keyof Omit<Schemas['PromotionVariantRequest'], 'currency'>]-?: Schemas['PromotionVariantRequest'][K] | null;
+} & { currency?: string | null };
+export type PromotionVariantPatch = Schemas['PromotionVariantPatch'];
+export type Checkout = Schemas['Checkout'];
+export type CheckoutStatus = Checkout['status'];
+export type SnapUpRequest = Schemas['SnapUpRequest'];
 /** The 202 of POST /api/snap-up/checkouts: the checkout is queued. */
-export interface SnapUpAccepted {
-  checkoutId: string;
-  status: CheckoutStatus;
-  expiresAt: Instant | null;
-}
-
-export interface Checkout {
-  checkoutId: string;
-  promotionVariantId: number;
-  quantity: number;
-  unitPrice: Money;
-  status: CheckoutStatus;
-  expiresAt: Instant | null;
-  /** When the worker wrote it; null while it is still queued. */
-  createdAt: Instant | null;
-}
+export type SnapUpAccepted = Schemas['SnapUpAccepted'];
+/** A dead-lettered checkout as the operators' console shows it. */
+export type DeadLetter = Schemas['DeadLetter'];
+export type DeadLetterStatus = DeadLetter['status'];
 
 // ---------- errors ----------
 
-export type RoomState = 'WAITING' | 'DRAWING' | 'SERVING' | 'SOLD_OUT';
-
+export type RoomPlace = Schemas['RoomPlace'];
+export type RoomState = RoomPlace['state'];
 /** A buyer's place in a sale's waiting room (GET/POST /api/waiting-rooms/{id}, and their STOMP queue). */
-export interface RoomPlace {
-  promotionVariantId: number;
-  state: RoomState;
-  joined: boolean;
-  /** Counted from the front; null until the draw places an early joiner. */
-  position: number | null;
-  /** position − servingUpTo; 0 once admitted. */
-  place: number | null;
-  servingUpTo: number;
-  length: number;
-  ratePerSecond: number;
-  estimatedWaitSeconds: number | null;
-  admitted: boolean;
-  pass: string | null;
-  passExpiresAt: Instant | null;
-  at: Instant;
-}
-
-export interface WaitingRoomTerms {
-  enabled: boolean;
-  opensBeforeSeconds: number;
-  ratePerSecond: number;
-}
-
-export interface AdminWaitingRoom extends WaitingRoomTerms {
-  promotionVariantId: number;
-  state: RoomState | null;
-  length: number | null;
-  servingUpTo: number | null;
-  admittedPerSecond: number | null;
-  /** A 64-bit number, as a string (a JavaScript number would round it). */
-  drawSeed: string | null;
-  drawnAt: Instant | null;
-  drawnCount: number | null;
-}
+export type WaitingRoomTerms = Schemas['WaitingRoomTerms'];
+export type AdminWaitingRoom = Schemas['AdminWaitingRoom'];
 
 export interface FieldError {
   field: string;
@@ -340,26 +217,14 @@ export function isExpired(claims: TokenClaims | null, now: number = Date.now()):
 
 // ---------- transport ----------
 
-interface RequestOptions {
-  method?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  auth?: boolean;
-}
-
-async function send(path: string, options: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const token = options.auth === false ? null : getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-
+/**
+ * The generated client's fetch: an answer that never came is a NETWORK_ERROR, and every non-2xx answer is thrown as
+ * an ApiError before the client reads it, so each call below resolves with the service's 2xx body or rejects.
+ */
+async function send(request: Request): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
+    response = await globalThis.fetch(request);
   } catch (e) {
     // No answer at all: offline, DNS, connection refused or reset. The page says so and may retry.
     throw new ApiError({
@@ -372,28 +237,44 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
   if (!response.ok) {
     const error = await toApiError(response);
     // A token the service refuses is of no further use: drop it so the page asks to sign in.
-    if (response.status === 401 && token) setToken(null);
+    if (response.status === 401 && request.headers.has('Authorization')) setToken(null);
     throw error;
   }
   return response;
 }
 
-/** Every JSON endpoint of the service answers 2xx with a body. */
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const response = await send(path, options);
-  return (await response.json()) as T;
+const bearer: Middleware = {
+  onRequest({ request }) {
+    const token = getToken();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+};
+
+const baseUrl = globalThis.location?.origin ?? '';
+/** For the public endpoints: never sends the token (an invalid one would be refused even there). */
+const open = createClient<paths>({ baseUrl, fetch: send, headers: { Accept: 'application/json' } });
+/** For everything else: sends the token when there is one. */
+const client = createClient<paths>({ baseUrl, fetch: send, headers: { Accept: 'application/json' } });
+client.use(bearer);
+
+/** The body of a 2xx answer (send threw for every other). */
+async function body<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data, response } = await call;
+  if (data === undefined) throw new ApiError({ status: response.status, code: `HTTP_${response.status}` });
+  return data;
 }
 
-const id = (value: string | number) => encodeURIComponent(String(value));
+const path = <T extends string | number>(value: T) => value;
 
 // ---------- accounts ----------
 
 export function register(input: { name: string; email: string; password: string }): Promise<Account> {
-  return request<Account>('/api/auth/register', { method: 'POST', body: input, auth: false });
+  return body(open.POST('/api/auth/register', { body: input }));
 }
 
 export function requestToken(input: { email: string; password: string }): Promise<TokenResponse> {
-  return request<TokenResponse>('/api/auth/token', { method: 'POST', body: input, auth: false });
+  return body(open.POST('/api/auth/token', { body: input }));
 }
 
 /** Gets a token and keeps it; returns its claims. */
@@ -410,107 +291,113 @@ export function signOut(): void {
 // ---------- shoppers ----------
 
 export function listPromotionVariants(): Promise<PromotionVariant[]> {
-  return request<PromotionVariant[]>('/api/promotion-variants', { auth: false });
+  return body(open.GET('/api/promotion-variants'));
 }
 
 export function getPromotionVariant(promotionVariantId: number | string): Promise<PromotionVariant> {
-  return request<PromotionVariant>(`/api/promotion-variants/${id(promotionVariantId)}`, { auth: false });
+  return body(open.GET('/api/promotion-variants/{id}', { params: { path: { id: Number(promotionVariantId) } } }));
 }
 
 /** `pass`: the waiting room's pass, sent as `Flashsale-Pass` while the sale's room is on. */
-export async function snapUp(input: SnapUpRequest, idempotencyKey?: string, pass?: string): Promise<SnapUpAccepted> {
-  const headers: Record<string, string> = {};
-  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-  if (pass) headers['Flashsale-Pass'] = pass;
-  const response = await send('/api/snap-up/checkouts', {
-    method: 'POST',
+export function snapUp(input: SnapUpRequest, idempotencyKey?: string, pass?: string): Promise<SnapUpAccepted> {
+  const header: { 'Idempotency-Key'?: string; 'Flashsale-Pass'?: string } = {};
+  if (idempotencyKey) header['Idempotency-Key'] = idempotencyKey;
+  if (pass) header['Flashsale-Pass'] = pass;
+  return body(client.POST('/api/snap-up/checkouts', {
     body: { promotionVariantId: input.promotionVariantId, quantity: input.quantity ?? 1 },
-    headers,
-  });
-  return (await response.json()) as SnapUpAccepted;
+    params: { header },
+  }));
 }
 
 // ---------- waiting room ----------
 
+const room = (promotionVariantId: number | string) => ({ params: { path: { id: Number(promotionVariantId) } } });
+
 /** Joins the sale's waiting room (again: the same place). 404 when the sale has no room that is on. */
 export function joinWaitingRoom(promotionVariantId: number | string): Promise<RoomPlace> {
-  return request<RoomPlace>(`/api/waiting-rooms/${id(promotionVariantId)}`, { method: 'POST' });
+  return body(client.POST('/api/waiting-rooms/{id}', room(promotionVariantId)));
 }
 
 /** The buyer's place in the sale's waiting room; 404 when the sale has no room that is on. */
 export function getWaitingRoom(promotionVariantId: number | string): Promise<RoomPlace> {
-  return request<RoomPlace>(`/api/waiting-rooms/${id(promotionVariantId)}`);
+  return body(client.GET('/api/waiting-rooms/{id}', room(promotionVariantId)));
 }
 
 export function getAdminWaitingRoom(promotionVariantId: number | string): Promise<AdminWaitingRoom> {
-  return request<AdminWaitingRoom>(`/api/admin/promotion-variants/${id(promotionVariantId)}/waiting-room`);
+  return body(client.GET('/api/admin/promotion-variants/{id}/waiting-room', variant(promotionVariantId)));
 }
 
 export function putAdminWaitingRoom(promotionVariantId: number | string, terms: WaitingRoomTerms): Promise<AdminWaitingRoom> {
-  return request<AdminWaitingRoom>(`/api/admin/promotion-variants/${id(promotionVariantId)}/waiting-room`, {
-    method: 'PUT',
-    body: terms,
-  });
+  return body(client.PUT('/api/admin/promotion-variants/{id}/waiting-room', { ...variant(promotionVariantId), body: terms }));
 }
 
 /** The buyer's written checkouts, newest first. */
 export function listCheckouts(): Promise<Checkout[]> {
-  return request<Checkout[]>('/api/checkouts');
+  return body(client.GET('/api/checkouts'));
 }
 
+const checkout = (checkoutId: string) => ({ params: { path: { checkoutId: path(checkoutId) } } });
+
 export function getCheckout(checkoutId: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}`);
+  return body(client.GET('/api/checkouts/{checkoutId}', checkout(checkoutId)));
 }
 
 export function confirmCheckout(checkoutId: string, address: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}/confirm`, { method: 'POST', body: { address } });
+  return body(client.POST('/api/checkouts/{checkoutId}/confirm', { ...checkout(checkoutId), body: { address } }));
 }
 
 export function payCheckout(checkoutId: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}/pay`, { method: 'POST' });
+  return body(client.POST('/api/checkouts/{checkoutId}/pay', checkout(checkoutId)));
 }
 
 export function cancelCheckout(checkoutId: string): Promise<Checkout> {
-  return request<Checkout>(`/api/checkouts/${id(checkoutId)}/cancel`, { method: 'POST' });
+  return body(client.POST('/api/checkouts/{checkoutId}/cancel', checkout(checkoutId)));
 }
 
 // ---------- operators ----------
 
+const variant = (promotionVariantId: number | string) => ({ params: { path: { id: Number(promotionVariantId) } } });
+
 export function createPromotionVariant(input: PromotionVariantRequest): Promise<AdminPromotionVariant> {
-  return request<AdminPromotionVariant>('/api/admin/promotion-variants', { method: 'POST', body: input });
+  // the form may still hold empty fields: the service names each (400 VALIDATION_FAILED)
+  return body(client.POST('/api/admin/promotion-variants', { body: input as Schemas['PromotionVariantRequest'] }));
 }
 
 export function listAdminPromotionVariants(): Promise<AdminPromotionVariant[]> {
-  return request<AdminPromotionVariant[]>('/api/admin/promotion-variants');
+  return body(client.GET('/api/admin/promotion-variants'));
 }
 
 export function getAdminPromotionVariant(promotionVariantId: number | string): Promise<AdminPromotionVariant> {
-  return request<AdminPromotionVariant>(`/api/admin/promotion-variants/${id(promotionVariantId)}`);
+  return body(client.GET('/api/admin/promotion-variants/{id}', variant(promotionVariantId)));
 }
 
 export function patchPromotionVariant(
   promotionVariantId: number | string,
   changes: Partial<PromotionVariantRequest>,
 ): Promise<AdminPromotionVariant> {
-  return request<AdminPromotionVariant>(`/api/admin/promotion-variants/${id(promotionVariantId)}`, {
-    method: 'PATCH',
-    body: changes,
-  });
+  return body(client.PATCH('/api/admin/promotion-variants/{id}', {
+    ...variant(promotionVariantId),
+    body: changes as PromotionVariantPatch,
+  }));
 }
 
 /** The CSV export of a promotion variant's checkouts, one row per checkout (the path says orders.csv). */
 export function checkoutsCsvUrl(promotionVariantId: number | string): string {
-  return `/api/admin/promotion-variants/${id(promotionVariantId)}/orders.csv`;
+  return `/api/admin/promotion-variants/${encodeURIComponent(String(promotionVariantId))}/orders.csv`;
 }
 
 /** Fetches the CSV with the bearer token (a plain link can't send it) and saves it under the name the service gives. */
 export function downloadCheckoutsCsv(promotionVariantId: number | string): Promise<Blob> {
-  return downloadCsv(checkoutsCsvUrl(promotionVariantId));
+  return saveCsv(client.GET('/api/admin/promotion-variants/{id}/orders.csv', {
+    ...variant(promotionVariantId),
+    headers: { Accept: 'text/csv' },
+    parseAs: 'blob',
+  }));
 }
 
-async function downloadCsv(url: string): Promise<Blob> {
-  const response = await send(url, { headers: { Accept: 'text/csv' } });
-  const blob = await response.blob();
+async function saveCsv(call: Promise<{ data?: Blob; response: Response }>): Promise<Blob> {
+  const { data: blob, response } = await call;
+  if (!blob) throw new ApiError({ status: response.status, code: `HTTP_${response.status}` });
   const fileName = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? '';
   if (typeof URL.createObjectURL === 'function') {
     const url = URL.createObjectURL(blob);
@@ -536,121 +423,104 @@ export interface Page<T> {
 }
 
 /** A promotion (campaign) as shoppers see it: its enabled promotion variants, each with what is available. */
-export interface Promotion {
-  id: number;
-  name: string;
-  type: 'snap_up';
-  productId: number;
-  description: string | null;
-  imageUrl: string | null;
-  currency: string;
-  startsAt: Instant;
-  endsAt: Instant;
-  variants: PromotionVariant[];
-}
-
+export type Promotion = Schemas['Promotion'];
 /** A promotion as operators see it: every promotion variant with its stats. */
-export interface AdminPromotion extends Omit<Promotion, 'variants'> {
-  createdAt: Instant;
-  variants: AdminPromotionVariant[];
-}
-
-/** One variant of POST /api/admin/promotions (its window is the promotion's). */
-export interface PromotionVariantDraft {
-  variantId: number | null;
-  name: string;
-  price: Money | null;
-  discountRate: number | null;
-  stock: number | null;
-  quantityLimit: number | null;
-  holdSeconds: number | null;
-}
-
-/** Request body of POST /api/admin/promotions. */
-export interface PromotionRequest {
-  name: string;
-  productId: number | null;
-  description: string | null;
-  imageUrl: string | null;
-  currency: string | null;
-  startsAt: Instant | null;
-  endsAt: Instant | null;
-  variants: PromotionVariantDraft[];
-}
-
+export type AdminPromotion = Schemas['AdminPromotion'];
+/** The form of one variant of POST /api/admin/promotions (its window is the promotion's); fields may still be empty. */
+export type PromotionVariantDraft = {
+  [K in keyof Schemas['PromotionVariantDraft']]: Schemas['PromotionVariantDraft'][K] | null;
+};
+/** The form of POST /api/admin/promotions; fields may still be empty (the service names each). */
+export type PromotionRequest = {
+  [K in keyof Omit<Schemas['PromotionRequest'], 'variants'>]: Schemas['PromotionRequest'][K] | null;
+} & { variants: PromotionVariantDraft[] };
 export type PromotionPatch = Partial<Omit<PromotionRequest, 'variants'>>;
-
 /** One operator change: who (user id; null for the service itself), when, and each field before → after. */
-export interface AuditEntry {
-  id: number;
-  promotionId: number;
-  promotionVariantId: number | null;
-  actorId: number | null;
-  action: 'PROMOTION_CREATED' | 'PROMOTION_CHANGED' | 'PROMOTION_VARIANT_CREATED' | 'PROMOTION_VARIANT_CHANGED';
-  changes: Record<string, { before?: unknown; after?: unknown }>;
-  at: Instant;
-}
-
+export type AuditEntry = Schemas['AuditEntry'];
 /** A written checkout as operators see it. */
-export interface AdminCheckout extends Omit<Checkout, 'createdAt'> {
-  userId: number;
-  email: string | null;
-  currency: string | null;
-  createdAt: Instant;
-  confirmedAt: Instant | null;
-  paidAt: Instant | null;
-  closedAt: Instant | null;
-}
+export type AdminCheckout = Schemas['AdminCheckout'];
 
-async function requestPage<T>(path: string): Promise<Page<T>> {
-  const response = await send(path);
-  const items = (await response.json()) as T[];
+/** One page of a list: the items, and the totals and next link its headers carry. */
+async function page<T>(call: Promise<{ data?: T[]; response: Response }>): Promise<Page<T>> {
+  const items = await body(call);
+  const { response } = await call;
   return { items, ...pageOf(response.headers, items.length) };
 }
 
+const promotion = (promotionId: number | string) => ({ params: { path: { id: Number(promotionId) } } });
+
 export function listPromotions(query: ListQuery = {}): Promise<Page<Promotion>> {
-  return requestPage<Promotion>(`/api/promotions${queryString(query)}`);
+  return page(open.GET('/api/promotions', { params: { query: query as never } }));
 }
 
 export function getPromotion(promotionId: number | string): Promise<Promotion> {
-  return request<Promotion>(`/api/promotions/${id(promotionId)}`, { auth: false });
+  return body(open.GET('/api/promotions/{id}', promotion(promotionId)));
 }
 
 export function listAdminPromotions(query: ListQuery = {}): Promise<Page<AdminPromotion>> {
-  return requestPage<AdminPromotion>(`/api/admin/promotions${queryString(query)}`);
+  return page(client.GET('/api/admin/promotions', { params: { query: query as never } }));
 }
 
 export function getAdminPromotion(promotionId: number | string): Promise<AdminPromotion> {
-  return request<AdminPromotion>(`/api/admin/promotions/${id(promotionId)}`);
+  return body(client.GET('/api/admin/promotions/{id}', promotion(promotionId)));
 }
 
 export function createPromotion(input: PromotionRequest): Promise<AdminPromotion> {
-  return request<AdminPromotion>('/api/admin/promotions', { method: 'POST', body: input });
+  // the form may still hold empty fields: the service names each (400 VALIDATION_FAILED)
+  return body(client.POST('/api/admin/promotions', { body: input as unknown as Schemas['PromotionRequest'] }));
 }
 
 export function patchPromotion(promotionId: number | string, changes: PromotionPatch): Promise<AdminPromotion> {
-  return request<AdminPromotion>(`/api/admin/promotions/${id(promotionId)}`, { method: 'PATCH', body: changes });
+  return body(client.PATCH('/api/admin/promotions/{id}', { ...promotion(promotionId), body: changes as unknown as Schemas['PromotionPatch'] }));
 }
 
-export function addPromotionVariant(promotionId: number | string, variant: PromotionVariantDraft): Promise<AdminPromotionVariant> {
-  return request<AdminPromotionVariant>(`/api/admin/promotions/${id(promotionId)}/variants`, { method: 'POST', body: variant });
+export function addPromotionVariant(promotionId: number | string, draft: PromotionVariantDraft): Promise<AdminPromotionVariant> {
+  return body(client.POST('/api/admin/promotions/{id}/variants', {
+    ...promotion(promotionId),
+    body: draft as unknown as Schemas['PromotionVariantDraft'],
+  }));
 }
 
 export function listPromotionAudit(promotionId: number | string, query: ListQuery = {}): Promise<Page<AuditEntry>> {
-  return requestPage<AuditEntry>(`/api/admin/promotions/${id(promotionId)}/audit${queryString(query)}`);
+  return page(client.GET('/api/admin/promotions/{id}/audit', { params: { ...promotion(promotionId).params, query: query as never } }));
 }
 
 export function findCheckouts(query: ListQuery = {}): Promise<Page<AdminCheckout>> {
-  return requestPage<AdminCheckout>(`/api/admin/checkouts${queryString(query)}`);
+  return page(client.GET('/api/admin/checkouts', { params: { query: query as never } }));
 }
 
 /** The CSV export of a whole promotion's checkouts, filtered as the query says (status, from, to). */
 export function promotionCheckoutsCsvUrl(promotionId: number | string, query: ListQuery = {}): string {
-  return `/api/admin/promotions/${id(promotionId)}/orders.csv${queryString(query)}`;
+  return `/api/admin/promotions/${encodeURIComponent(String(promotionId))}/orders.csv${queryString(query)}`;
 }
 
 export function downloadPromotionCheckoutsCsv(promotionId: number | string, query: ListQuery = {}): Promise<Blob> {
-  return downloadCsv(promotionCheckoutsCsvUrl(promotionId, query));
+  return saveCsv(client.GET('/api/admin/promotions/{id}/orders.csv', {
+    params: { ...promotion(promotionId).params, query: query as never },
+    headers: { Accept: 'text/csv' },
+    parseAs: 'blob',
+  }));
+}
+
+// ---------- dead letters (operators) ----------
+
+/** Dead-lettered checkouts, newest first; only those waiting for an operator when status is PENDING. */
+export function listDeadLetters(status?: DeadLetterStatus): Promise<DeadLetter[]> {
+  return body(client.GET('/api/admin/dead-letters', { params: { query: status ? { status } : {} } }));
+}
+
+const deadLetter = (id: number) => ({ params: { path: { id } } });
+
+export function redriveDeadLetter(id: number): Promise<DeadLetter> {
+  return body(client.POST('/api/admin/dead-letters/{id}/redrive', deadLetter(id)));
+}
+
+export function redriveAllDeadLetters(): Promise<{ redriven: number }> {
+  return body(client.POST('/api/admin/dead-letters/redrive'));
+}
+
+export function discardDeadLetter(id: number, note: string): Promise<DeadLetter> {
+  return body(client.POST('/api/admin/dead-letters/{id}/discard', { ...deadLetter(id), body: { note } }));
 }
 
 // ---------- helpers ----------

@@ -54,6 +54,12 @@ const routes: RouteRecordRaw[] = [
     meta: { requiresOperator: true, title: 'Orders' },
   },
   {
+    path: '/console/operations',
+    name: 'console-operations',
+    component: () => import('./views/ConsoleOperationsView.vue'),
+    meta: { requiresOperator: true, title: 'Operations' },
+  },
+  {
     path: '/console/:id',
     name: 'console-dashboard',
     component: () => import('./views/ConsoleDashboardView.vue'),

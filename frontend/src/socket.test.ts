@@ -3,6 +3,7 @@ import type { Checkout } from './api';
 import {
   backoffDelay,
   CHECKOUTS_QUEUE,
+  OPERATIONS_TOPIC,
   LiveSocket,
   socketUrl,
   statusOfEvent,
@@ -186,6 +187,19 @@ describe('LiveSocket', () => {
     off();
     expect(last().subscriptions.has('/topic/promotion-variants/7')).toBe(false);
     expect(seen).toEqual([99, 98]);
+  });
+
+  it('hands the operators their live figures and unsubscribes when asked', () => {
+    const { socket, last } = setup();
+    const seen: number[] = [];
+    socket.start();
+    last().connect();
+    const off = socket.subscribeOperations((f) => seen.push(f.acceptedPerSecond));
+    expect(last().subscriptions.has(OPERATIONS_TOPIC)).toBe(true);
+    last().push(OPERATIONS_TOPIC, { at: '2030-01-01T00:00:00Z', acceptedPerSecond: 42.5, refusedPerSecond: { SOLD_OUT: 3 } });
+    off();
+    expect(last().subscriptions.has(OPERATIONS_TOPIC)).toBe(false);
+    expect(seen).toEqual([42.5]);
   });
 
   it('dispatches checkout events and remembers the latest per checkout', () => {

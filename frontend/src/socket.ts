@@ -45,6 +45,23 @@ export const stockTopic = (promotionVariantId: number | string) => `/topic/promo
 export const roomTopic = (promotionVariantId: number | string) => `/topic/promotion-variants/${promotionVariantId}/room`;
 /** The buyer's own place in a waiting room. */
 export const roomQueue = (promotionVariantId: number | string) => `/user/queue/waiting-room/${promotionVariantId}`;
+/** The operators' live figures, every second (operators only: the service refuses a buyer's subscription). */
+export const OPERATIONS_TOPIC = '/topic/operations';
+
+/** What /topic/operations carries (see docs/api.md): this instance's rates, and the queues as they stand. */
+export interface OperationsFigures {
+  at: string;
+  acceptedPerSecond: number;
+  /** Refused snap-ups per second, by reason (SOLD_OUT, LIMIT_EXCEEDED, …). */
+  refusedPerSecond: Record<string, number>;
+  queueDepth: number;
+  deadLetters: number;
+  holdsExpiringSoon: number;
+  expiringWithinSeconds: number;
+  /** Mean over the last second; null when no event went out in it. */
+  notificationLagMs: number | null;
+  notificationLagMaxMs: number;
+}
 
 // ---------- injectable parts ----------
 
@@ -221,6 +238,11 @@ export class LiveSocket {
       offPlace();
       offLine();
     };
+  }
+
+  /** The operators' live figures; stays subscribed across reconnects until the returned function is called. */
+  subscribeOperations(handler: (figures: OperationsFigures) => void): () => void {
+    return this.subscribe(OPERATIONS_TOPIC, (body) => handler(body as OperationsFigures));
   }
 
   private subscribe(destination: string, handler: (body: unknown) => void): () => void {

@@ -7,15 +7,19 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A written checkout as operators see it: the buyer's view plus who bought (user id, and e-mail when the local issuer
  * knows the account), the price's currency, and when each step happened.
  */
-record AdminCheckoutView(CheckoutId checkoutId, PromotionVariantId promotionVariantId, UserId userId, String email,
-        int quantity, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice, String currency,
-        CheckoutStatus status, Instant expiresAt, Instant createdAt, Instant confirmedAt, Instant paidAt,
-        Instant closedAt) {
+@Schema(name = "AdminCheckout")
+record AdminCheckoutView(CheckoutId checkoutId, PromotionVariantId promotionVariantId, UserId userId, @Schema(types = {"string", "null"}) String email,
+        int quantity, @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal unitPrice,
+        @Schema(types = {"string", "null"}) String currency,
+        CheckoutStatus status, @Schema(types = {"string", "null"}, format = "date-time") Instant expiresAt, Instant createdAt,
+        @Schema(types = {"string", "null"}, format = "date-time") Instant confirmedAt, @Schema(types = {"string", "null"}, format = "date-time") Instant paidAt,
+        @Schema(types = {"string", "null"}, format = "date-time") Instant closedAt) {
 
     static AdminCheckoutView of(Checkout c, String email, String currency) {
         return new AdminCheckoutView(c.checkoutId(), c.promotionVariantId(), c.userId(), email, c.quantity(),

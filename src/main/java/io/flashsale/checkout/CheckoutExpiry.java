@@ -8,6 +8,8 @@ import java.util.Map;
 
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
@@ -30,8 +32,13 @@ class CheckoutExpiry {
     private final ExpiryTimer expiryTimer;
     private final CheckoutSettings settings;
     private final Clock clock;
+    private final Timer timer;
 
-    CheckoutExpiry(CheckoutLifecycle checkouts, ExpiryTimer expiryTimer, CheckoutSettings settings, Clock clock) {
+    CheckoutExpiry(CheckoutLifecycle checkouts, ExpiryTimer expiryTimer, CheckoutSettings settings, Clock clock,
+            MeterRegistry meters) {
+        this.timer = Timer.builder("flashsale.checkouts.expiry")
+                .description("One batch of ended holds: the due ones expired, the others sent on")
+                .publishPercentileHistogram().register(meters);
         this.checkouts = checkouts;
         this.expiryTimer = expiryTimer;
         this.settings = settings;
@@ -45,6 +52,10 @@ class CheckoutExpiry {
      */
     @RabbitListener(queues = Messaging.EXPIRY, containerFactory = "expiryBatchListenerFactory")
     void onHoldsEnded(List<ExpiryTimer.HoldEnded> ended) {
+        timer.record(() -> expireEnded(ended));
+    }
+
+    private void expireEnded(List<ExpiryTimer.HoldEnded> ended) {
         Instant now = clock.instant();
         Map<CheckoutId, Instant> notYet = new HashMap<>();
         List<CheckoutId> due = ended.stream().filter(hold -> hold.checkoutId() != null).filter(hold -> {

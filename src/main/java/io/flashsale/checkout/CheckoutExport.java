@@ -12,12 +12,20 @@ import java.util.Objects;
 
 import io.flashsale.identity.Accounts;
 import io.flashsale.promotion.PromotionCatalog;
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.DomainException;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.http.ContentDisposition;
@@ -35,6 +43,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * lives with the checkouts it reads, under the promotion's and the promotion variant's admin paths.)
  */
 @RestController
+@Tag(name = "operators")
 class CheckoutExport {
 
     static final MediaType TEXT_CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
@@ -58,8 +67,12 @@ class CheckoutExport {
         this.page = settings.exportPage();
     }
 
-    @GetMapping("/api/admin/promotion-variants/{id}/orders.csv")
-    ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id, @Valid Filter filter) {
+    @GetMapping(path = "/api/admin/promotion-variants/{id}/orders.csv", produces = "text/csv")
+    @Operation(operationId = "exportCheckouts", summary = "The promotion variant's written checkouts as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "RFC 4180 CSV, one row per written checkout",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
+    ResponseEntity<StreamingResponseBody> export(@PathVariable PromotionVariantId id, @ParameterObject @Valid Filter filter) {
         if (!catalog.exists(id)) {
             throw DomainException.notFound("Promotion variant");
         }
@@ -67,8 +80,12 @@ class CheckoutExport {
     }
 
     /** Every checkout of a promotion's variants, in the order written. */
-    @GetMapping("/api/admin/promotions/{id}/orders.csv")
-    ResponseEntity<StreamingResponseBody> exportPromotion(@PathVariable long id, @Valid Filter filter) {
+    @GetMapping(path = "/api/admin/promotions/{id}/orders.csv", produces = "text/csv")
+    @Operation(operationId = "exportPromotionCheckouts", summary = "The promotion's written checkouts as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "RFC 4180 CSV, one row per written checkout",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
+    ResponseEntity<StreamingResponseBody> exportPromotion(@PathVariable long id, @ParameterObject @Valid Filter filter) {
         List<PromotionVariantId> variants = catalog.variantsOf(id)
                 .orElseThrow(() -> DomainException.notFound("Promotion"));
         return csv(filter.of(variants), "promotion-" + id + "-orders.csv");

@@ -8,10 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.Channel;
+import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
+import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.snapup.CheckoutReserved;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.flashsale.snapup.CheckoutReserved;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -26,6 +29,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The worker: consumes {@code checkout.orders} in batches with manual acknowledgement, one transaction per batch,
@@ -49,11 +53,17 @@ class CheckoutWorker {
     private final Counter written;
     private final Counter refusedTerms;
     private final Counter refusedUnknown;
+    private final FailureReasons failures;
+    private final Timer batchTimer;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong batchesEnded = new AtomicLong();
 
     CheckoutWorker(CheckoutWriter writer, FollowUps followUps, JsonMapper json, CheckoutSettings settings,
-            MeterRegistry meters) {
+            MeterRegistry meters, FailureReasons failures) {
+        this.failures = failures;
+        this.batchTimer = Timer.builder("flashsale.checkouts.batch")
+                .description("One order batch: read, written in one transaction, settled, told, acknowledged")
+                .publishPercentileHistogram().register(meters);
         this.writer = writer;
         this.followUps = followUps;
         this.json = json;
@@ -83,6 +93,7 @@ class CheckoutWorker {
     @RabbitListener(id = "checkoutWorker", queues = Messaging.ORDERS, containerFactory = "checkoutBatchListenerFactory")
     void onBatch(List<Message> messages, Channel channel) throws IOException {
         inFlight.addAndGet(messages.size());
+        Timer.Sample sample = Timer.start();
         try {
             List<Delivery> deliveries = new ArrayList<>();
             for (Message message : messages) {
@@ -119,6 +130,7 @@ class CheckoutWorker {
             // If an ack is lost with the connection, the broker redelivers: the writer then skips what it wrote.
             channel.basicAck(deliveries.getLast().tag(), true);
         } finally {
+            sample.stop(batchTimer);
             inFlight.addAndGet(-messages.size());
             batchesEnded.incrementAndGet();
         }
@@ -131,6 +143,7 @@ class CheckoutWorker {
         } catch (RuntimeException failed) {
             log.error("Checkout {} could not be written; returning it to the queue", delivery.checkout().checkoutId(),
                     failed);
+            failures.failed(delivery.checkout().checkoutId(), failed);
             channel.basicNack(delivery.tag(), false, true); // counts toward the queue's delivery limit
             return;
         }

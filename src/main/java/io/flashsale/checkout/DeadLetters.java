@@ -1,6 +1,6 @@
 package io.flashsale.checkout;
 
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.flashsale.shared.Messaging;
@@ -13,16 +13,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Order messages the broker gave up on after their delivery limit. Unless the checkout was written meanwhile or its
- * admission undone (then no 202 was given, or its reaper recorded it), it is recorded FAILED, and in the same
- * transaction its follow-up: its units go back to the live stock (while its hold is recorded) and its buyer is told.
- * Until the database has taken the FAILED row, the message keeps coming back: an accepted checkout is never left
- * without a record.
+ * Order messages the broker gave up on after their delivery limit. One whose checkout is still queued (its hold
+ * stands in the live stock) is recorded for operators with why it failed ({@link DeadLetterRecord}); its units stay
+ * held and its buyer sees it queued until an operator re-drives or discards it ({@link DeadLetterConsole}). One
+ * written or undone meanwhile needs nothing. Until the database has taken the record, the message keeps coming
+ * back: an accepted checkout is never left without a record.
  */
 @Component
 class DeadLetters {
@@ -31,19 +29,18 @@ class DeadLetters {
 
     private final LiveStock stock;
     private final CheckoutWriter writer;
-    private final FollowUps followUps;
-    private final TransactionTemplate transactions;
+    private final DeadLetterRecord record;
+    private final FailureReasons failures;
     private final JsonMapper json;
     private final CheckoutSettings settings;
     private final Counter retried;
 
-    DeadLetters(LiveStock stock, CheckoutWriter writer, FollowUps followUps,
-            PlatformTransactionManager transactionManager, JsonMapper json, CheckoutSettings settings,
-            MeterRegistry meters) {
+    DeadLetters(LiveStock stock, CheckoutWriter writer, DeadLetterRecord record, FailureReasons failures,
+            JsonMapper json, CheckoutSettings settings, MeterRegistry meters) {
         this.stock = stock;
         this.writer = writer;
-        this.followUps = followUps;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.record = record;
+        this.failures = failures;
         this.json = json;
         this.settings = settings;
         this.retried = meters.counter("flashsale.checkouts.dead.retried");
@@ -64,7 +61,7 @@ class DeadLetters {
             return;
         }
         try {
-            record(checkout);
+            keep(checkout, message);
         } catch (RuntimeException e) {
             log.warn("Dead-lettered checkout {} not recorded yet ({}); retrying", checkout.checkoutId(),
                     e.toString());
@@ -74,25 +71,29 @@ class DeadLetters {
         }
     }
 
-    private void record(CheckoutReserved checkout) {
+    private void keep(CheckoutReserved checkout, Message message) {
         Optional<CheckoutStatus> written = writer.statusOf(checkout.checkoutId());
         if (written.isPresent()) {
             log.info("Dead-lettered checkout {} is written ({}); its follow-ups are recorded with it",
                     checkout.checkoutId(), written.get());
             return;
         }
-        if (stock.undone(checkout.promotionVariantId(), checkout.checkoutId())) {
-            log.info("Dead-lettered checkout {} was undone; nothing to record", checkout.checkoutId());
+        if (stock.queued(checkout.checkoutId()).isEmpty()) {
+            log.info("Dead-lettered checkout {} was already undone or given back; nothing to keep",
+                    checkout.checkoutId());
             return;
         }
-        List<FollowUps.Saved> saved = transactions.execute(tx -> {
-            writer.writeFailed(checkout);
-            return followUps.save(List.of(FollowUp.of(checkout.promotionVariantId())
-                    .giveBackQueued(checkout.hold())
-                    .tell(CheckoutEvent.of(CheckoutEvent.Type.CheckoutFailed, checkout, CheckoutStatus.FAILED))
-                    .build()));
-        });
-        log.error("Checkout {} failed for good: recorded FAILED, its units given back", checkout.checkoutId());
-        followUps.run(saved);
+        String reason = failures.of(checkout.checkoutId()).orElseGet(() -> brokersReason(message));
+        record.record(checkout, reason, new String(message.getBody(), StandardCharsets.UTF_8));
+        log.error("Checkout {} dead-lettered ({}); its units stay held until an operator re-drives or discards it",
+                checkout.checkoutId(), reason);
+    }
+
+    /** What the broker says: why it dead-lettered the message (x-first-death-reason), and from which queue. */
+    private static String brokersReason(Message message) {
+        Object reason = message.getMessageProperties().getHeaders().get("x-first-death-reason");
+        Object queue = message.getMessageProperties().getHeaders().get("x-first-death-queue");
+        return "dead-lettered by the broker: " + (reason == null ? "unknown reason" : reason)
+                + (queue == null ? "" : " (queue " + queue + ")");
     }
 }

@@ -2,9 +2,16 @@ package io.flashsale.identity;
 
 import java.util.Map;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.ClientAddresses;
 import io.flashsale.shared.DomainException;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -15,10 +22,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 
 /**
  * Sign-up, sign-in and the public keys of the local issuer. Sign-ups and sign-ins are rate-limited
@@ -26,6 +31,8 @@ import com.nimbusds.jose.jwk.RSAKey;
  * {@link ClientAddresses#limitKey} counts it.
  */
 @RestController
+@Tag(name = "accounts", description = "Sign-up, sign-in and the local issuer's keys")
+@SecurityRequirements
 @LocalIssuer
 class AuthController {
 
@@ -42,6 +49,9 @@ class AuthController {
     }
 
     @PostMapping("/api/auth/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(operationId = "register", summary = "Create an account")
+    @ApiProblems({ProblemCode.NOT_FOUND, ProblemCode.EMAIL_TAKEN, ProblemCode.RATE_LIMITED})
     ResponseEntity<Account> register(@Valid @RequestBody Registration registration, HttpServletRequest http) {
         throttles.beforeRegistration(ClientAddresses.limitKey(http.getRemoteAddr()));
         return ResponseEntity.status(HttpStatus.CREATED)
@@ -49,6 +59,8 @@ class AuthController {
     }
 
     @PostMapping("/api/auth/token")
+    @Operation(operationId = "requestToken", summary = "Sign in: an access token")
+    @ApiProblems({ProblemCode.NOT_FOUND, ProblemCode.BAD_CREDENTIALS, ProblemCode.RATE_LIMITED})
     AccessToken token(@Valid @RequestBody Credentials credentials, HttpServletRequest http) {
         String address = ClientAddresses.limitKey(http.getRemoteAddr());
         throttles.beforeLogin(credentials.email(), address);
@@ -60,6 +72,8 @@ class AuthController {
     }
 
     @GetMapping("/.well-known/jwks.json")
+    @Operation(operationId = "jwks", summary = "The local issuer's public key")
+    @ApiProblems(ProblemCode.NOT_FOUND)
     Map<String, Object> jwks() {
         return new JWKSet(signingKey.toPublicJWK()).toJSONObject();
     }

@@ -1,5 +1,7 @@
 package io.flashsale.notification;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +11,8 @@ import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -32,10 +36,16 @@ class CheckoutNotifier {
 
     private final RabbitTemplate rabbit;
     private final SimpMessagingTemplate stomp;
+    private final Clock clock;
+    private final Timer lag;
 
-    CheckoutNotifier(RabbitTemplate rabbit, SimpMessagingTemplate stomp) {
+    CheckoutNotifier(RabbitTemplate rabbit, SimpMessagingTemplate stomp, Clock clock, MeterRegistry meters) {
         this.rabbit = rabbit;
         this.stomp = stomp;
+        this.clock = clock;
+        this.lag = Timer.builder("flashsale.notification.lag")
+                .description("From a checkout event raised (after its commit) to its hand-over to the buyer's sessions")
+                .publishPercentileHistogram().register(meters);
     }
 
     /** One fan-out message for events raised together (a written batch's): the broker carries a few, not many. */
@@ -43,7 +53,7 @@ class CheckoutNotifier {
     void on(CheckoutEvents events) {
         try {
             rabbit.convertAndSend(Messaging.NOTIFICATIONS_EXCHANGE, "",
-                    new Notifications(events.events().stream().map(Notification::of).toList()), message -> {
+                    new Notifications(events.events().stream().map(Notification::of).toList(), clock.instant()), message -> {
                         message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
                         return message;
                     });
@@ -57,10 +67,13 @@ class CheckoutNotifier {
         for (Notification notification : notifications.notifications()) {
             stomp.convertAndSendToUser(notification.userId().toString(), USER_QUEUE, notification.event());
         }
+        if (notifications.raisedAt() != null) { // null from an instance of the previous version
+            lag.record(Duration.between(notifications.raisedAt(), clock.instant()).abs());
+        }
     }
 
-    /** Checkout events on their way to their buyers. */
-    record Notifications(List<Notification> notifications) {
+    /** Checkout events on their way to their buyers, and when they were raised (the notification lag's start). */
+    record Notifications(List<Notification> notifications, Instant raisedAt) {
     }
 
     /** A checkout event on its way to one buyer. */

@@ -89,15 +89,25 @@ class StompAuthorization implements ChannelInterceptor {
     private void subscribe(StompHeaderAccessor stomp) {
         String destination = stomp.getDestination();
         PromotionVariantId room = destination == null ? null : roomOf(destination);
-        if (stomp.getUser() == null || destination == null
-                || !(destination.equals(CHECKOUTS) || STOCK_TOPIC.matcher(destination).matches() || room != null)) {
+        if (stomp.getUser() == null || destination == null || !(destination.equals(CHECKOUTS)
+                || STOCK_TOPIC.matcher(destination).matches() || room != null
+                || destination.equals(OperationsFigures.TOPIC))) {
             throw new MessageDeliveryException("Forbidden destination: " + destination);
+        }
+        if (destination.equals(OperationsFigures.TOPIC) && !isOperator(stomp.getUser())) {
+            throw new MessageDeliveryException("Forbidden destination: " + destination + " is for operators");
         }
         PromotionVariantId stock = stockOf(destination);
         if ((stock != null && !shown.isShown(stock)) || (room != null && !shown.isShown(room))) {
             throw new MessageDeliveryException("No such promotion variant: " + destination);
         }
         sessions.subscribe(stomp.getSessionId(), stomp.getSubscriptionId(), stock);
+    }
+
+    /** The operator's role, as the token said at CONNECT (a session ends with its token). */
+    private static boolean isOperator(java.security.Principal user) {
+        return user instanceof Authentication authentication && authentication.getAuthorities().stream()
+                .anyMatch(authority -> "ROLE_OPERATOR".equals(authority.getAuthority()));
     }
 
     private static Instant expiresAt(Authentication user) {

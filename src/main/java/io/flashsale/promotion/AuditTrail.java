@@ -13,6 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
@@ -59,7 +60,9 @@ class AuditTrail {
      * @param actorId the operator's user id; {@code null} for the service itself
      * @param changes field → before and after
      */
-    record Entry(long id, long promotionId, PromotionVariantId promotionVariantId, UserId actorId, String action,
+    @Schema(name = "AuditEntry")
+    record Entry(long id, long promotionId, @Schema(types = {"integer", "null"}, format = "int64") PromotionVariantId promotionVariantId,
+            @Schema(types = {"integer", "null"}, format = "int64") UserId actorId, String action,
             Map<String, Change> changes, Instant at) {
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.flashsale.promotion.PromotionVariantRequest.Limits;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -36,12 +37,14 @@ record PromotionRequest(
         @NotEmpty @Size(max = Limits.MAX_VARIANTS) List<@Valid @NotNull Variant> variants) {
 
     /** One promotion variant of a new promotion (or one added to it later); its window is the promotion's. */
+    @Schema(name = "PromotionVariantDraft")
     record Variant(
             @NotNull @Positive Long variantId,
             @NotBlank @Size(max = 200) String name,
             @Size(max = 2000) String description,
             @Size(max = 1000) @Pattern(regexp = Limits.IMAGE_URL, message = Limits.IMAGE_URL_MESSAGE) String imageUrl,
-            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
+            @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
+            @Schema(type = "string", format = "decimal", example = "1999.00") BigDecimal price,
             @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
             BigDecimal discountRate,
             @NotNull @Min(0) @Max(Limits.MAX_STOCK) Integer stock,

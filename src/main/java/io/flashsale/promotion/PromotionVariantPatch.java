@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.flashsale.promotion.PromotionVariantRequest.Limits;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -19,7 +20,8 @@ record PromotionVariantPatch(
         @Size(max = 200) String name,
         @Size(max = 2000) String description,
         @Size(max = 1000) @Pattern(regexp = Limits.IMAGE_URL, message = Limits.IMAGE_URL_MESSAGE) String imageUrl,
-        @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
+        @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
+        @Schema(type = "string", format = "decimal", example = "1999.00") BigDecimal price,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
         BigDecimal discountRate,
         @Min(0) @Max(Limits.MAX_STOCK) Integer stock,

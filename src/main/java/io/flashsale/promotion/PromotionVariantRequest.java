@@ -3,6 +3,7 @@ package io.flashsale.promotion;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -28,7 +29,8 @@ record PromotionVariantRequest(
         @NotBlank @Size(max = 200) String name,
         @Size(max = 2000) String description,
         @Size(max = 1000) @Pattern(regexp = Limits.IMAGE_URL, message = Limits.IMAGE_URL_MESSAGE) String imageUrl,
-        @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2) BigDecimal price,
+        @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
+        @Schema(type = "string", format = "decimal", example = "1999.00") BigDecimal price,
         @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Digits(integer = 1, fraction = 4)
         BigDecimal discountRate,
         @NotNull @Min(0) @Max(Limits.MAX_STOCK) Integer stock,

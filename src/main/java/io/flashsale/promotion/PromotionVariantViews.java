@@ -6,6 +6,7 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.stock.LiveStock;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What the API shows of a promotion variant: the operator's full view, and the buyer's. */
 final class PromotionVariantViews {
@@ -13,8 +14,10 @@ final class PromotionVariantViews {
     private PromotionVariantViews() {
     }
 
+    @Schema(name = "AdminPromotionVariant")
     record Admin(
-            PromotionVariantId id, long variantId, String name, String description, String imageUrl,
+            PromotionVariantId id, long variantId, String name, @Schema(types = {"string", "null"}) String description,
+            @Schema(types = {"string", "null"}) String imageUrl,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
@@ -34,11 +37,13 @@ final class PromotionVariantViews {
      * @param available what Redis can still admit
      * @param queued checkouts admitted and not yet written to the database
      */
+    @Schema(name = "PromotionVariantStats")
     record Stats(int stock, long available, int reserved, int sold, long queued) {
     }
 
+    @Schema(name = "PromotionVariant")
     record Public(
-            PromotionVariantId id, String name, String description, String imageUrl,
+            PromotionVariantId id, String name, @Schema(types = {"string", "null"}) String description, @Schema(types = {"string", "null"}) String imageUrl,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal price,
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,

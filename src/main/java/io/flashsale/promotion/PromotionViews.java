@@ -2,6 +2,7 @@ package io.flashsale.promotion;
 
 import java.time.Instant;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** What the API shows of a promotion: the operator's view with every variant, and the buyer's with the shown ones. */
 final class PromotionViews {
@@ -9,7 +10,9 @@ final class PromotionViews {
     private PromotionViews() {
     }
 
-    record Admin(long id, String name, String type, long productId, String description, String imageUrl,
+    @Schema(name = "AdminPromotion")
+    record Admin(long id, String name, String type, long productId, @Schema(types = {"string", "null"}) String description,
+            @Schema(types = {"string", "null"}) String imageUrl,
             String currency, Instant startsAt, Instant endsAt, Instant createdAt,
             List<PromotionVariantViews.Admin> variants) {
 
@@ -20,7 +23,9 @@ final class PromotionViews {
     }
 
     /** @param variants its enabled promotion variants, each with what is still available */
-    record Public(long id, String name, String type, long productId, String description, String imageUrl,
+    @Schema(name = "Promotion")
+    record Public(long id, String name, String type, long productId, @Schema(types = {"string", "null"}) String description,
+            @Schema(types = {"string", "null"}) String imageUrl,
             String currency, Instant startsAt, Instant endsAt, List<PromotionVariantViews.Public> variants) {
 
         static Public of(Promotion p, List<PromotionVariantViews.Public> variants) {

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * queued only once the broker confirmed it and did not return it.
  */
 @Component
-class CheckoutPublisher {
+public class CheckoutPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(CheckoutPublisher.class);
 
@@ -31,7 +31,7 @@ class CheckoutPublisher {
     }
 
     /** Returns whether the broker took responsibility for the message. */
-    boolean publish(CheckoutReserved checkout) {
+    public boolean publish(CheckoutReserved checkout) {
         CorrelationData correlation = new CorrelationData(checkout.checkoutId().toString());
         try {
             rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, checkout, message -> {

@@ -1,6 +1,7 @@
 package io.flashsale.snapup;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,6 +14,7 @@ import io.flashsale.stock.LiveStock;
 import io.flashsale.stock.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -35,6 +37,7 @@ class SnapUp {
     private final MeterRegistry meters;
     private final Counter accepted;
     private final Map<Refusal, Counter> refused = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     SnapUp(RateLimits rateLimits, LiveStock stock, CheckoutPublisher publisher, SnapUpSettings settings,
             MeterRegistry meters) {
@@ -44,9 +47,33 @@ class SnapUp {
         this.settings = settings;
         this.meters = meters;
         this.accepted = meters.counter("flashsale.snapup.accepted");
+        List.of("accepted", "refused", "failed").forEach(this::timer);
     }
 
+    /** The snap-up path, timed by its outcome: accepted, refused (a 4xx) or failed (a 503, or worse). */
     Accepted snapUp(UserId buyer, String clientAddress, PromotionVariantId id, int quantity, String idempotencyKey) {
+        Timer.Sample sample = Timer.start();
+        String outcome = "failed";
+        try {
+            Accepted accepted = admitAndQueue(buyer, clientAddress, id, quantity, idempotencyKey);
+            outcome = "accepted";
+            return accepted;
+        } catch (DomainException e) {
+            outcome = e.kind() == DomainException.Kind.UNAVAILABLE ? "failed" : "refused";
+            throw e;
+        } finally {
+            sample.stop(timer(outcome));
+        }
+    }
+
+    private Timer timer(String outcome) {
+        return timers.computeIfAbsent(outcome, o -> Timer.builder("flashsale.snapup")
+                .description("A snap-up, from the checks to the broker's confirm").tag("outcome", o)
+                .publishPercentileHistogram().register(meters));
+    }
+
+    private Accepted admitAndQueue(UserId buyer, String clientAddress, PromotionVariantId id, int quantity,
+            String idempotencyKey) {
         if (quantity > settings.maxQuantity()) {
             throw DomainException.invalid("quantity", "must be at most " + settings.maxQuantity());
         }

@@ -3,22 +3,29 @@ package io.flashsale.snapup;
 import java.net.URI;
 import java.time.Instant;
 
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.ClientAddresses;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.waitingroom.WaitingRoom;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -27,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * live stock's unpaid units per address and the written checkout alike.
  */
 @RestController
+@Tag(name = "snap-up", description = "The endpoint the stampede hits")
 @Validated
 class SnapUpController {
 
@@ -41,6 +49,12 @@ class SnapUpController {
     }
 
     @PostMapping(PATH)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(operationId = "snapUp", summary = "Snap up units of a promotion variant: 202 once the checkout is queued")
+    @ApiProblems({ProblemCode.NOT_FOUND, ProblemCode.SOLD_OUT, ProblemCode.LIMIT_EXCEEDED,
+            ProblemCode.TOO_MANY_SALES_HELD, ProblemCode.ADDRESS_LIMIT_EXCEEDED, ProblemCode.NOT_STARTED,
+            ProblemCode.ENDED, ProblemCode.COOLING_DOWN, ProblemCode.RATE_LIMITED, ProblemCode.WAITING_ROOM,
+            ProblemCode.INVALID_PASS, ProblemCode.UNAVAILABLE})
     ResponseEntity<Queued> snapUp(@Valid @RequestBody Request request,
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Pattern(regexp = "[\\x21-\\x7E]{1,100}", message = "must be 1 to 100 visible ASCII characters")
@@ -57,9 +71,11 @@ class SnapUpController {
                 .body(new Queued(accepted.checkoutId(), "QUEUED", accepted.expiresAt()));
     }
 
+    @Schema(name = "SnapUpRequest")
     record Request(@NotNull @Positive Long promotionVariantId, @Min(1) Integer quantity) {
     }
 
-    record Queued(CheckoutId checkoutId, String status, Instant expiresAt) {
+    @Schema(name = "SnapUpAccepted")
+    record Queued(CheckoutId checkoutId, @Schema(allowableValues = "QUEUED") String status, Instant expiresAt) {
     }
 }

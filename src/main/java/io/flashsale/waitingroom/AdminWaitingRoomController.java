@@ -3,8 +3,13 @@ package io.flashsale.waitingroom;
 import java.time.Instant;
 
 import io.flashsale.promotion.PromotionCatalog;
+import io.flashsale.shared.ApiProblems;
 import io.flashsale.shared.DomainException;
+import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * and how it stands (length, the front of the line, buyers let through a second, the draw's seed).
  */
 @RestController
+@Tag(name = "operators")
 @RequestMapping("/api/admin/promotion-variants/{id}/waiting-room")
 class AdminWaitingRoomController {
 
@@ -35,6 +41,8 @@ class AdminWaitingRoomController {
     }
 
     @GetMapping
+    @Operation(operationId = "getAdminWaitingRoom", summary = "The sale's waiting room as operators see it")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.NOT_FOUND})
     View read(@PathVariable PromotionVariantId id) {
         if (!catalog.exists(id)) {
             throw DomainException.notFound("Promotion variant");
@@ -43,6 +51,8 @@ class AdminWaitingRoomController {
     }
 
     @PutMapping
+    @Operation(operationId = "putAdminWaitingRoom", summary = "Set the sale's waiting room's terms")
+    @ApiProblems({ProblemCode.VALIDATION_FAILED, ProblemCode.MALFORMED_JSON, ProblemCode.NOT_FOUND})
     View write(@PathVariable PromotionVariantId id, @Valid @RequestBody Terms terms) {
         if (!catalog.exists(id)) {
             throw DomainException.notFound("Promotion variant");
@@ -76,6 +86,7 @@ class AdminWaitingRoomController {
      * @param opensBeforeSeconds how long before the start buyers may join (0 – 86,400)
      * @param ratePerSecond buyers let through a second (1 – 100,000)
      */
+    @Schema(name = "WaitingRoomTerms")
     record Terms(@NotNull Boolean enabled,
             @NotNull @Min(0) @Max(86_400) Integer opensBeforeSeconds,
             @NotNull @Min(1) @Max(100_000) Integer ratePerSecond) {
@@ -94,8 +105,15 @@ class AdminWaitingRoomController {
      *     arrivals it reproduces the order
      * @param drawnCount buyers the draw placed
      */
+    @Schema(name = "AdminWaitingRoom")
     record View(PromotionVariantId promotionVariantId, boolean enabled, int opensBeforeSeconds, int ratePerSecond,
-            RoomState state, Long length, Long servingUpTo, Double admittedPerSecond, String drawSeed, Instant drawnAt,
-            Long drawnCount) {
+            @Schema(types = {"string", "null"}, allowableValues = {"WAITING", "DRAWING", "SERVING", "SOLD_OUT"})
+            RoomState state,
+            @Schema(types = {"integer", "null"}, format = "int64") Long length,
+            @Schema(types = {"integer", "null"}, format = "int64") Long servingUpTo,
+            @Schema(types = {"number", "null"}, format = "double") Double admittedPerSecond,
+            @Schema(types = {"string", "null"}) String drawSeed,
+            @Schema(types = {"string", "null"}, format = "date-time") Instant drawnAt,
+            @Schema(types = {"integer", "null"}, format = "int64") Long drawnCount) {
     }
 }

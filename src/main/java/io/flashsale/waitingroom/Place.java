@@ -3,6 +3,7 @@ package io.flashsale.waitingroom;
 import java.time.Instant;
 
 import io.flashsale.shared.PromotionVariantId;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A buyer's place in a waiting room, as {@code GET}/{@code POST /api/waiting-rooms/{id}} and the buyer's queue
@@ -18,7 +19,9 @@ import io.flashsale.shared.PromotionVariantId;
  * @param pass the signed pass to snap up with ({@code Flashsale-Pass}), while admitted and the room serves
  * @param at when the room's figures were read (Redis's time)
  */
-record Place(PromotionVariantId promotionVariantId, RoomState state, boolean joined, Long position, Long place,
-        long servingUpTo, long length, int ratePerSecond, Long estimatedWaitSeconds, boolean admitted, String pass,
-        Instant passExpiresAt, Instant at) {
+@Schema(name = "RoomPlace")
+record Place(PromotionVariantId promotionVariantId, RoomState state, boolean joined,
+        @Schema(types = {"integer", "null"}, format = "int64") Long position, @Schema(types = {"integer", "null"}, format = "int64") Long place,
+        long servingUpTo, long length, int ratePerSecond, @Schema(types = {"integer", "null"}, format = "int64") Long estimatedWaitSeconds,
+        boolean admitted, @Schema(types = {"string", "null"}) String pass, @Schema(types = {"string", "null"}, format = "date-time") Instant passExpiresAt, Instant at) {
 }

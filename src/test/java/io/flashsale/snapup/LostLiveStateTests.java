@@ -54,7 +54,7 @@ class LostLiveStateTests {
         // the broker does not confirm in time, and meanwhile Redis loses the promotion variant's live state
         CheckoutPublisher unconfirmed = new CheckoutPublisher(rabbit, settings) {
             @Override
-            boolean publish(CheckoutReserved checkout) {
+            public boolean publish(CheckoutReserved checkout) {
                 sent[0] = checkout;
                 live.lose(sale);
                 return false;

@@ -38,6 +38,8 @@ class CleanState implements BeforeEachCallback {
         // One connection, foreign keys unchecked: the worker may still be writing a previous test's last checkouts.
         spring.getBean(JdbcTemplate.class).execute((Statement sql) -> {
             sql.execute("SET FOREIGN_KEY_CHECKS = 0");
+            sql.execute("DELETE FROM dead_letter_action");
+            sql.execute("DELETE FROM dead_letter");
             sql.execute("DELETE FROM checkout");
             sql.execute("DELETE FROM follow_up");
             sql.execute("DELETE FROM waiting_room");
