@@ -56,6 +56,7 @@ public class Buyers {
         AtomicInteger waitedForRetryAfter = new AtomicInteger();
         AtomicInteger keysReused = new AtomicInteger();
         AtomicInteger retryAfter503 = new AtomicInteger(); // deliberate refusals, as against failures
+        AtomicInteger retryAfter429 = new AtomicInteger();
         AtomicLong firstAnswer = new AtomicLong(Long.MAX_VALUE);
         AtomicLong lastAnswer = new AtomicLong();
         AtomicLong firstAccept = new AtomicLong(Long.MAX_VALUE);
@@ -104,6 +105,8 @@ public class Buyers {
                             }
                             if (status == 503 && a.retryAfter() >= 0) {
                                 retryAfter503.incrementAndGet();
+                            } else if (status == 429 && a.retryAfter() >= 0) {
+                                retryAfter429.incrementAndGet();
                             }
                         }
                         if (status == 202) {
@@ -158,7 +161,7 @@ public class Buyers {
                 + ",\"latency_ms\":" + service.json() + ",\"latency_from_press_ms\":" + fromPress.json()
                 + ",\"waited_for_retry_after\":" + waitedForRetryAfter.get()
                 + ",\"idempotency_keys_reused\":" + keysReused.get()
-                + ",\"retry_after_503\":" + retryAfter503.get()
+                + ",\"retry_after_503\":" + retryAfter503.get() + ",\"retry_after_429\":" + retryAfter429.get()
                 + ",\"connections_opened\":" + pool.opened.get()
                 + ",\"by_status\":" + OpenLoop.json(new TreeMap<>(byStatus))
                 + ",\"by_code\":" + OpenLoop.json(new TreeMap<>(byCode))

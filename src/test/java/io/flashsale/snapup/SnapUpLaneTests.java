@@ -62,8 +62,8 @@ class SnapUpLaneTests {
             await().atMost(Duration.ofSeconds(20)).until(() -> inflight() == 2);
 
             var shed = api.snapUp(api.buyerToken(), sale, 1).returnResult(TestApi.JSON);
-            assertThat(shed.getStatus().value()).isEqualTo(503);
-            assertThat(shed.getResponseBody()).containsEntry("code", "UNAVAILABLE");
+            assertThat(shed.getStatus().value()).isEqualTo(429);
+            assertThat(shed.getResponseBody()).containsEntry("code", "RATE_LIMITED");
             assertThat(shed.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
             assertThat(meters.counter("flashsale.snapup.shed").count()).isEqualTo(shedBefore + 1);
 
