@@ -1,6 +1,7 @@
 package io.flashsale.snapup;
 
 import io.flashsale.shared.ProblemResponses;
+import io.flashsale.shared.SnapUpCapacity;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -47,5 +48,11 @@ class SnapUpLaneRegistration {
         registration.addUrlPatterns(SnapUpController.PATH);
         registration.setOrder(ORDER);
         return registration;
+    }
+
+    /** What the lane says this instance can take a second (a waiting room may follow it). */
+    @Bean
+    SnapUpCapacity snapUpCapacity(FilterRegistrationBean<SnapUpLane> snapUpLane) {
+        return snapUpLane.getFilter();
     }
 }

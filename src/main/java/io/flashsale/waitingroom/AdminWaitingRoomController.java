@@ -57,17 +57,18 @@ class AdminWaitingRoomController {
         if (!catalog.exists(id)) {
             throw DomainException.notFound("Promotion variant");
         }
-        rooms.save(id, terms.enabled(), terms.opensBeforeSeconds(), terms.ratePerSecond());
+        rooms.save(id, terms.enabled(), terms.opensBeforeSeconds(), terms.ratePerSecond(),
+                Boolean.TRUE.equals(terms.rateFollowsLane()));
         return view(id);
     }
 
     private View view(PromotionVariantId id) {
         Rooms.Record record = rooms.find(id)
-                .orElse(new Rooms.Record(false, Terms.OPENS_BEFORE, Terms.RATE, null, null, null));
+                .orElse(new Rooms.Record(false, Terms.OPENS_BEFORE, Terms.RATE, null, null, null, false));
         var reading = record.enabled() ? ticker.last(id).orElse(null) : null;
         RoomLine.Status status = reading == null ? null : reading.status();
         return new View(id, record.enabled(), record.opensBeforeSeconds(), record.ratePerSecond(),
-                status == null ? null : status.state(), status == null ? null : status.length(),
+                record.rateFollowsLane(), status == null ? null : status.rate(), status == null ? null : status.state(), status == null ? null : status.length(),
                 status == null ? null : status.served(), reading == null ? null : reading.admittedPerSecond(),
                 seed(record.drawSeed() != null ? record.drawSeed() : status == null ? null : status.seed()),
                 record.drawnAt() != null ? record.drawnAt() : status == null ? null : status.drawnAt(),
@@ -84,12 +85,15 @@ class AdminWaitingRoomController {
      * The operator's terms of a room.
      *
      * @param opensBeforeSeconds how long before the start buyers may join (0 – 86,400)
-     * @param ratePerSecond buyers let through a second (1 – 100,000)
+     * @param ratePerSecond buyers let through a second (1 – 100,000); when the rate follows the lane, the most
+     * @param rateFollowsLane let buyers through at what the instances' snap-up lanes can take a second (their
+     *     concurrency limit over the snap-ups' latency), at most {@code ratePerSecond}; false when left out
      */
     @Schema(name = "WaitingRoomTerms")
     record Terms(@NotNull Boolean enabled,
             @NotNull @Min(0) @Max(86_400) Integer opensBeforeSeconds,
-            @NotNull @Min(1) @Max(100_000) Integer ratePerSecond) {
+            @NotNull @Min(1) @Max(100_000) Integer ratePerSecond,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) Boolean rateFollowsLane) {
 
         static final int OPENS_BEFORE = 900;
         static final int RATE = 100;
@@ -98,6 +102,7 @@ class AdminWaitingRoomController {
     /**
      * A room as the operator sees it; the live figures are null while it is off.
      *
+     * @param servingRatePerSecond the rate the line moves at now: the operator's, or the lanes' when it follows them
      * @param length buyers in the room
      * @param servingUpTo the last position let through
      * @param admittedPerSecond buyers let through a second over the last few seconds
@@ -107,6 +112,8 @@ class AdminWaitingRoomController {
      */
     @Schema(name = "AdminWaitingRoom")
     record View(PromotionVariantId promotionVariantId, boolean enabled, int opensBeforeSeconds, int ratePerSecond,
+            boolean rateFollowsLane,
+            @Schema(types = {"integer", "null"}, format = "int32") Integer servingRatePerSecond,
             @Schema(types = {"string", "null"}, allowableValues = {"WAITING", "DRAWING", "SERVING", "SOLD_OUT"})
             RoomState state,
             @Schema(types = {"integer", "null"}, format = "int64") Long length,

@@ -44,13 +44,14 @@ class RoomTicker implements SchedulingConfigurer {
     private final WaitingRoom room;
     private final SimpMessagingTemplate stomp;
     private final WaitingRoomSettings settings;
+    private final LaneCapacity lanes;
     private final SecureRandom seeds = new SecureRandom();
     private final Map<PromotionVariantId, Deque<RoomLine.Status>> recent = new ConcurrentHashMap<>();
     private final Map<PromotionVariantId, RoomUpdate> broadcast = new ConcurrentHashMap<>();
     private final Set<PromotionVariantId> drawing = ConcurrentHashMap.newKeySet();
 
     RoomTicker(Rooms rooms, RoomLine line, LiveStock stock, RoomWatchers watchers, WaitingRoom room,
-            SimpMessagingTemplate stomp, WaitingRoomSettings settings) {
+            SimpMessagingTemplate stomp, WaitingRoomSettings settings, LaneCapacity lanes) {
         this.rooms = rooms;
         this.line = line;
         this.stock = stock;
@@ -58,6 +59,7 @@ class RoomTicker implements SchedulingConfigurer {
         this.room = room;
         this.stomp = stomp;
         this.settings = settings;
+        this.lanes = lanes;
     }
 
     @Override
@@ -69,9 +71,16 @@ class RoomTicker implements SchedulingConfigurer {
         Map<PromotionVariantId, RoomTerms> on = rooms.allOn();
         recent.keySet().retainAll(on.keySet());
         broadcast.keySet().retainAll(on.keySet());
+        double laneCapacity;
+        try {
+            laneCapacity = on.values().stream().anyMatch(RoomTerms::followsLane) ? lanes.cluster().perSecond() : 0;
+        } catch (RuntimeException e) {
+            log.warn("Waiting rooms skipped a beat, the snap-up lanes' capacity is unknown: {}", e.toString());
+            return;
+        }
         on.values().forEach(terms -> {
             try {
-                tick(terms);
+                tick(terms.serving(laneCapacity));
             } catch (RuntimeException e) {
                 log.warn("Waiting room {} skipped a beat: {}", terms.id(), e.toString());
             }

@@ -64,23 +64,28 @@ class Rooms implements SchedulingConfigurer, SmartInitializingSingleton {
     /** The operator's record of a room, on or off; empty when the sale never had one. */
     Optional<Record> find(PromotionVariantId id) {
         return jdbc.sql("""
-                SELECT enabled, opens_before_seconds, rate_per_second, draw_seed, drawn_at, drawn_count
+                SELECT enabled, opens_before_seconds, rate_per_second, draw_seed, drawn_at, drawn_count,
+                    rate_follows_lane
                 FROM waiting_room WHERE promotion_variant_id = ?""")
                 .param(id.value())
                 .query((row, n) -> new Record(row.getBoolean(1), row.getInt(2), row.getInt(3),
                         (Long) row.getObject(4, Long.class), instant(row.getTimestamp(5)),
-                        (Integer) row.getObject(6, Integer.class)))
+                        (Integer) row.getObject(6, Integer.class), row.getBoolean(7)))
                 .optional();
     }
 
     /** Writes the operator's terms, and reads the rooms again so this instance follows at once. */
-    void save(PromotionVariantId id, boolean enabled, int opensBeforeSeconds, int ratePerSecond) {
+    void save(PromotionVariantId id, boolean enabled, int opensBeforeSeconds, int ratePerSecond,
+            boolean rateFollowsLane) {
         jdbc.sql("""
-                INSERT INTO waiting_room (promotion_variant_id, enabled, opens_before_seconds, rate_per_second, updated_at)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO waiting_room (promotion_variant_id, enabled, opens_before_seconds, rate_per_second,
+                    rate_follows_lane, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE enabled = VALUES(enabled), opens_before_seconds = VALUES(opens_before_seconds),
-                    rate_per_second = VALUES(rate_per_second), updated_at = VALUES(updated_at)""")
-                .params(id.value(), enabled, opensBeforeSeconds, ratePerSecond, Timestamp.from(clock.instant()))
+                    rate_per_second = VALUES(rate_per_second), rate_follows_lane = VALUES(rate_follows_lane),
+                    updated_at = VALUES(updated_at)""")
+                .params(id.value(), enabled, opensBeforeSeconds, ratePerSecond, rateFollowsLane,
+                        Timestamp.from(clock.instant()))
                 .update();
         refresh();
     }
@@ -94,13 +99,15 @@ class Rooms implements SchedulingConfigurer, SmartInitializingSingleton {
 
     void refresh() {
         Map<PromotionVariantId, RoomTerms> read = new HashMap<>();
-        jdbc.sql("SELECT promotion_variant_id, opens_before_seconds, rate_per_second FROM waiting_room WHERE enabled")
-                .query((row, n) -> new long[] {row.getLong(1), row.getInt(2), row.getInt(3)})
+        jdbc.sql("""
+                SELECT promotion_variant_id, opens_before_seconds, rate_per_second, rate_follows_lane
+                FROM waiting_room WHERE enabled""")
+                .query((row, n) -> new long[] {row.getLong(1), row.getInt(2), row.getInt(3), row.getBoolean(4) ? 1 : 0})
                 .list()
                 .forEach(room -> {
                     PromotionVariantId id = PromotionVariantId.of(room[0]);
-                    catalog.window(id).ifPresent(window -> read.put(id,
-                            new RoomTerms(id, true, (int) room[1], (int) room[2], window.startsAt(), window.endsAt())));
+                    catalog.window(id).ifPresent(window -> read.put(id, new RoomTerms(id, true, (int) room[1],
+                            (int) room[2], window.startsAt(), window.endsAt(), room[3] == 1)));
                 });
         on = Map.copyOf(read);
     }
@@ -119,6 +126,6 @@ class Rooms implements SchedulingConfigurer, SmartInitializingSingleton {
 
     /** The operator's record of one room, with its draw once made. */
     record Record(boolean enabled, int opensBeforeSeconds, int ratePerSecond, Long drawSeed, Instant drawnAt,
-            Integer drawnCount) {
+            Integer drawnCount, boolean rateFollowsLane) {
     }
 }

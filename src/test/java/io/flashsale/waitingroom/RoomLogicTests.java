@@ -22,6 +22,19 @@ class RoomLogicTests {
     private static final UserId BUYER = UserId.of(42);
 
     @Test
+    void aRoomThatFollowsTheLanesServesAtTheirCapacityNeverAboveTheOperatorsRateNorBelowOne() {
+        Instant start = Instant.parse("2026-12-02T12:00:00Z");
+        RoomTerms fixed = new RoomTerms(SALE, true, 60, 500, start, start.plusSeconds(3600));
+        RoomTerms follows = new RoomTerms(SALE, true, 60, 500, start, start.plusSeconds(3600), true);
+        assertThat(fixed.serving(120.7)).isSameAs(fixed);
+        assertThat(follows.serving(120.7).ratePerSecond()).isEqualTo(120);
+        assertThat(follows.serving(9_000).ratePerSecond()).isEqualTo(500);
+        assertThat(follows.serving(0).ratePerSecond()).isEqualTo(1);
+        assertThat(follows.serving(120.7)).isEqualTo(
+                new RoomTerms(SALE, true, 60, 120, start, start.plusSeconds(3600), true));
+    }
+
+    @Test
     void theDrawIsAPermutationAndTheSameForTheSameSeed() {
         List<String> arrivals = IntStream.rangeClosed(1, 1000).mapToObj(Integer::toString).toList();
         List<String> drawn = Draw.order(arrivals, 12345L);

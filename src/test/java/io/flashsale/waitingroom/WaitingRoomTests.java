@@ -1,6 +1,7 @@
 package io.flashsale.waitingroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -15,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import io.flashsale.identity.Role;
+import io.flashsale.shared.ClusterSettings;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,6 +39,12 @@ class WaitingRoomTests {
 
     @Autowired
     StringRedisTemplate redis;
+
+    @Autowired
+    LaneCapacity capacity;
+
+    @Autowired
+    ClusterSettings cluster;
 
     @Test
     void aPassLetsOnlyItsBuyerThroughOnlyForItsSale() {
@@ -137,6 +146,41 @@ class WaitingRoomTests {
         } finally {
             sockets.forEach(StompTestClient::close);
         }
+    }
+
+    @Test
+    void aRoomThatFollowsTheLanesServesAtTheClusterCapacityCappedByTheOperatorsRate() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        Map<String, Object> terms = Map.of("enabled", true, "opensBeforeSeconds", 60, "ratePerSecond", 7,
+                "rateFollowsLane", true);
+        api.client().put().uri("/api/admin/promotion-variants/" + sale + "/waiting-room")
+                .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.operatorToken()))
+                .contentType(MediaType.APPLICATION_JSON).body(terms)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.rateFollowsLane").isEqualTo(true);
+        // the lanes here can take far more than 7 a second (the tests' lane is a fixed 10,000): the cap serves
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(7).equals(
+                operatorView(sale).get("servingRatePerSecond")));
+        room(sale, true, 60, 7); // left out: the rate no longer follows
+        assertThat(operatorView(sale)).containsEntry("rateFollowsLane", false);
+    }
+
+    @Test
+    void theLanesCapacityIsTheSumOfEveryInstancesFreshFigure() {
+        Long now = redis.execute((RedisCallback<Long>) c -> c.serverCommands()
+                .time());
+        redis.opsForHash().put(LaneCapacity.KEY, "another-instance", "500.0:" + now);
+        redis.opsForHash().put(LaneCapacity.KEY, "a-stopped-instance", "900.0:" + (now - 60_000));
+
+        LaneCapacity.Reading reading = capacity.cluster();
+
+        Map<Object, Object> figures = redis.opsForHash().entries(LaneCapacity.KEY);
+        assertThat(figures).doesNotContainKey("a-stopped-instance").containsKey("another-instance");
+        String mine = (String) figures.get(cluster.instanceId());
+        double own = Double.parseDouble(mine.substring(0, mine.indexOf(':')));
+        assertThat(own).isPositive();
+        assertThat(reading.instances()).isEqualTo(2);
+        assertThat(reading.perSecond()).isCloseTo(own + 500, within(1e-6));
+        redis.opsForHash().delete(LaneCapacity.KEY, "another-instance");
     }
 
     @Test
