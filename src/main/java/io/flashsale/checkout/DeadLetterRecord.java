@@ -66,6 +66,13 @@ class DeadLetterRecord {
                 .stream().findFirst();
     }
 
+    /** Whether this checkout's dead letter waits for an operator. */
+    boolean pending(CheckoutId checkoutId) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE checkout_id = ? AND status = 'PENDING'",
+                Long.class, checkoutId.toString());
+        return count != null && count > 0;
+    }
+
     /** Dead letters waiting for an operator. */
     long pending() {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE status = 'PENDING'", Long.class);

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import io.flashsale.promotion.StockLedger;
+import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.Messaging;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
@@ -44,6 +45,7 @@ class WrittenHolds implements HoldRecord {
     private final AmqpAdmin admin;
     private final StockLedger ledger;
     private final FollowUps followUps;
+    private final DeadLetterRecord deadLetters;
     private final TransactionTemplate transactions;
     private final CheckoutSettings settings;
     private final Clock clock;
@@ -52,8 +54,8 @@ class WrittenHolds implements HoldRecord {
     private long batchesAtQuietSince;
 
     WrittenHolds(Checkouts checkouts, CheckoutWriter writer, ApplicationEventPublisher events, WorkerReports reports,
-            AmqpAdmin admin, StockLedger ledger, FollowUps followUps, PlatformTransactionManager transactionManager,
-            CheckoutSettings settings, Clock clock) {
+            AmqpAdmin admin, StockLedger ledger, FollowUps followUps, DeadLetterRecord deadLetters,
+            PlatformTransactionManager transactionManager, CheckoutSettings settings, Clock clock) {
         this.checkouts = checkouts;
         this.writer = writer;
         this.events = events;
@@ -61,6 +63,7 @@ class WrittenHolds implements HoldRecord {
         this.admin = admin;
         this.ledger = ledger;
         this.followUps = followUps;
+        this.deadLetters = deadLetters;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.settings = settings;
@@ -133,5 +136,10 @@ class WrittenHolds implements HoldRecord {
     private Map<String, Integer> unpaidByAddress(PromotionVariantId id) {
         return checkouts.sumQuantityByAddress(id, UNPAID).stream().collect(Collectors.toMap(
                 Checkouts.AddressUnits::getClientAddress, units -> units.getQuantity().intValue()));
+    }
+
+    @Override
+    public boolean awaitsOperator(CheckoutId checkoutId) {
+        return deadLetters.pending(checkoutId);
     }
 }

@@ -11,10 +11,14 @@ import org.springframework.stereotype.Component;
 /**
  * Reaps the holds nothing will ever write: an instance that dies between admitting a checkout and the broker's
  * confirm leaves a hold with no message behind it, and its units and its buyer's count would stay taken until the
- * live state expires, a day after the sale. A queued checkout whose deadline passed {@code reapAfter} ago — far
- * longer than any backlog of the order queue — is given back (unless the worker has claimed it meanwhile), marked
- * undone so a late copy of its message creates nothing, and recorded EXPIRED, so its buyer hears of it and
- * {@code GET /api/checkouts/{id}} still answers.
+ * live state expires, a day after the sale. A queued checkout is taken for such an orphan when it was admitted
+ * {@code reapAfterDrained} ago (longer than a publish waits for its confirm) and every admitted checkout of the
+ * cluster is written ({@link HoldRecord#allWritten()}: the order queue drained, every worker idle, so no message of
+ * it exists anywhere); or, while the queue never drains, when its deadline passed {@code reapAfter} ago — far longer
+ * than any backlog. It is given back (unless the worker has claimed it meanwhile), marked undone so a late copy of
+ * its message creates nothing, and recorded EXPIRED, so its buyer hears of it and {@code GET /api/checkouts/{id}}
+ * still answers. One whose dead letter waits for an operator is not taken for an orphan early (its message exists:
+ * the operator decides), only by the deadline rule, as before.
  */
 @Component
 class HoldReaper {
@@ -37,12 +41,23 @@ class HoldReaper {
 
     /** Returns how many holds it reaped. */
     int reapAll() {
-        Instant before = clock.instant().minus(settings.reapAfter());
+        Instant now = clock.instant();
+        Instant deadlineBefore = now.minus(settings.reapAfter());
+        Instant admittedBefore = now.minus(settings.reapAfterDrained());
+        Boolean drained = null; // asked at most once a round, and only when a hold is old enough to need it
         int reaped = 0;
         for (PromotionVariantId id : current.all()) {
             try {
                 for (QueuedCheckout queued : stock.queuedOf(id)) {
-                    if (queued.expiresAt().isBefore(before) && stock.reap(queued)) {
+                    boolean orphan = queued.expiresAt().isBefore(deadlineBefore);
+                    if (!orphan && admittedAt(queued).isBefore(admittedBefore)
+                            && !record.awaitsOperator(queued.checkoutId())) {
+                        if (drained == null) {
+                            drained = record.allWritten();
+                        }
+                        orphan = drained;
+                    }
+                    if (orphan && stock.reap(queued)) {
                         log.warn("Reaped checkout {} of promotion variant {}: admitted, never written",
                                 queued.checkoutId(), id);
                         record.reaped(queued);
@@ -54,5 +69,10 @@ class HoldReaper {
             }
         }
         return reaped;
+    }
+
+    /** When the checkout was admitted: its deadline is the admission's whole second, rounded up, plus its hold. */
+    private static Instant admittedAt(QueuedCheckout queued) {
+        return queued.expiresAt().minusSeconds(queued.holdSeconds());
     }
 }

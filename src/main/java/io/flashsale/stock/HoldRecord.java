@@ -2,6 +2,7 @@ package io.flashsale.stock;
 
 import java.util.function.Consumer;
 
+import io.flashsale.shared.CheckoutId;
 import io.flashsale.shared.PromotionVariantId;
 
 /**
@@ -30,4 +31,10 @@ public interface HoldRecord {
      * reaped: its units are back. Record it EXPIRED (nothing if a row exists) and tell its buyer.
      */
     void reaped(QueuedCheckout checkout);
+
+    /**
+     * Whether a queued checkout waits for an operator (its message was dead-lettered and is neither re-driven nor
+     * discarded yet): its message exists, so the reaper does not take it for an orphan once the queue is drained.
+     */
+    boolean awaitsOperator(CheckoutId checkoutId);
 }

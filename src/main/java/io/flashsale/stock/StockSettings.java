@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reapInterval how often the holds of queued checkouts are looked over for ones nothing will ever write
  * @param reapAfter how long after its deadline a queued checkout's hold is taken for one whose message was never
  *     queued (the process died between admission and the broker's confirm): far longer than any order-queue backlog
+ * @param reapAfterDrained how long after its admission a queued checkout's hold is taken for such an orphan once
+ *     every admitted checkout of the whole cluster is written (the order queue drained, every worker idle): longer
+ *     than a publish can wait for its confirm (5 s), so a message still on its way is never mistaken for none
  * @param reconcileInterval how often each current promotion variant's live state is compared with the record at rest,
  *     and its drift repaired
  * @param reconcileRepair whether drift found is repaired (false: only counted and logged)
@@ -38,8 +41,9 @@ record StockSettings(
         @NotNull @DefaultValue("P1D") Duration undoneRetention,
         @NotNull @DefaultValue("PT2S") Duration rebuildInterval,
         @Min(0) @DefaultValue("5") int maxVariantsHeldPerBuyer,
-        @NotNull @DefaultValue("PT30S") Duration reapInterval,
+        @NotNull @DefaultValue("PT10S") Duration reapInterval,
         @NotNull @DefaultValue("PT5M") Duration reapAfter,
+        @NotNull @DefaultValue("PT30S") Duration reapAfterDrained,
         @NotNull @DefaultValue("PT10S") Duration reconcileInterval,
         @DefaultValue("true") boolean reconcileRepair) {
 }

@@ -68,7 +68,8 @@ class AdminWaitingRoomController {
         var reading = record.enabled() ? ticker.last(id).orElse(null) : null;
         RoomLine.Status status = reading == null ? null : reading.status();
         return new View(id, record.enabled(), record.opensBeforeSeconds(), record.ratePerSecond(),
-                record.rateFollowsLane(), status == null ? null : status.rate(), status == null ? null : status.state(), status == null ? null : status.length(),
+                record.rateFollowsLane(), status == null ? null : status.rate(),
+                status == null ? null : status.state(), status == null ? null : status.length(),
                 status == null ? null : status.served(), reading == null ? null : reading.admittedPerSecond(),
                 seed(record.drawSeed() != null ? record.drawSeed() : status == null ? null : status.seed()),
                 record.drawnAt() != null ? record.drawnAt() : status == null ? null : status.drawnAt(),

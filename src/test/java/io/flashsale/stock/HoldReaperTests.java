@@ -92,6 +92,57 @@ class HoldReaperTests {
         assertThat(live.available(sale)).isEqualTo("9");
     }
 
+    @Test
+    void reapsAnOrphanSoonAfterItsAdmissionOnceEveryAdmittedCheckoutIsWrittenItsDeadlineStillAhead() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        // admitted 45 s ago (reap-after-drained: 30 s) with a hold of 60 s: its deadline is 15 s ahead
+        Admission.Admitted orphan = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(45));
+        Admission.Admitted recent = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(live.queued(sale)).isEqualTo(2);
+
+        // the first rounds may only begin to watch the order queue's quiet; then the old orphan goes, before its
+        // deadline, and the one admitted just now stays (its message may still be on its way)
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            live.reap();
+            return live.queued(sale) == 1;
+        });
+        assertThat(Instant.now()).isBefore(orphan.expiresAt());
+        assertThat(live.available(sale)).isEqualTo("9");
+        assertThat(stock.queuedOf(PromotionVariantId.of(sale))).extracting(QueuedCheckout::checkoutId)
+                .containsExactly(recent.hold().checkoutId());
+    }
+
+    @Test
+    void aHoldWhoseDeadLetterWaitsForAnOperatorIsNotTakenForAnOrphanBeforeItsDeadline() throws InterruptedException {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        Admission.Admitted deadLettered =
+                admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(45));
+        jdbc.update("""
+                INSERT INTO dead_letter (checkout_id, promotion_variant_id, user_id, quantity, reason, payload, status,
+                    dead_lettered_at)
+                VALUES (?, ?, ?, 1, 'the worker failed five times', '{}', 'PENDING', NOW(6))""",
+                deadLettered.hold().checkoutId().toString(), sale, BUYER);
+
+        for (int round = 0; round < 4; round++) { // more rounds than the drained rule needs (see above)
+            live.reap();
+            Thread.sleep(1_100);
+        }
+
+        assertThat(live.queued(sale)).isEqualTo(1);
+        assertThat(live.available(sale)).isEqualTo("9");
+    }
+
+    /** A checkout admitted by the live stock at the given moment (its deadline counted from it), never sent. */
+    private Admission.Admitted admitted(long sale, Instant at) {
+        Admission.Admitted admitted = (Admission.Admitted) stock.admit(PromotionVariantId.of(sale),
+                UserId.of(BUYER + 1 + at.getEpochSecond() % 1_000_000), 1, null, "192.0.2.7");
+        QueuedCheckout was = admitted.described();
+        Instant deadline = at.plusSeconds(was.holdSeconds());
+        live.putHold(sale, was.checkoutId().toString(), was.userId().value() + ":1:" + deadline.toEpochMilli() + ":"
+                + was.unitPrice().toPlainString() + ":" + was.holdSeconds() + ":192.0.2.7");
+        return new Admission.Admitted(admitted.hold(), deadline, was.unitPrice(), was.holdSeconds());
+    }
+
     /** A checkout admitted by the live stock, whose deadline then passes, its message never sent. */
     private Admission.Admitted admitLongAgo(long sale) {
         Admission.Admitted admitted = (Admission.Admitted) stock.admit(PromotionVariantId.of(sale),

@@ -17,7 +17,7 @@ class SoldOutFlagsTests {
 
     private final SoldOutFlags flags = new SoldOutFlags(new StockSettings("flashsale:stock", Duration.ofDays(1),
             Duration.ofSeconds(10), RECHECK, Duration.ofDays(1), Duration.ofSeconds(2), 5, Duration.ofSeconds(30),
-            Duration.ofMinutes(5), Duration.ofSeconds(10), true));
+            Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(10), true));
 
     @Test
     void remembersAPromotionVariantAnnouncedSoldOutUntilItIsAnnouncedBackInStock() {
