@@ -50,12 +50,12 @@ class HoldReaper {
             try {
                 for (QueuedCheckout queued : stock.queuedOf(id)) {
                     boolean orphan = queued.expiresAt().isBefore(deadlineBefore);
-                    if (!orphan && admittedAt(queued).isBefore(admittedBefore)
-                            && !record.awaitsOperator(queued.checkoutId())) {
+                    if (!orphan && admittedAt(queued).isBefore(admittedBefore)) {
                         if (drained == null) {
                             drained = record.allWritten();
                         }
-                        orphan = drained;
+                        // the database is asked of a dead letter only for a hold the drained queue would reap
+                        orphan = drained && !record.awaitsOperator(queued.checkoutId());
                     }
                     if (orphan && stock.reap(queued)) {
                         log.warn("Reaped checkout {} of promotion variant {}: admitted, never written",
