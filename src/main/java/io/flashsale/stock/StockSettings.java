@@ -24,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *     queued (the process died between admission and the broker's confirm): far longer than any order-queue backlog
  * @param reapAfterDrained how long after its admission a queued checkout's hold is taken for such an orphan once
  *     every admitted checkout of the whole cluster is written (the order queue drained, every worker idle): longer
- *     than a publish can wait for its confirm (5 s), so a message still on its way is never mistaken for none
+ *     than a publish can take (up to 5 s for a channel, then up to 5 s for its confirm), so a message still on its
+ *     way is never mistaken for none
  * @param reconcileInterval how often each current promotion variant's live state is compared with the record at rest,
  *     and its drift repaired
  * @param reconcileRepair whether drift found is repaired (false: only counted and logged)
@@ -41,9 +42,9 @@ record StockSettings(
         @NotNull @DefaultValue("P1D") Duration undoneRetention,
         @NotNull @DefaultValue("PT2S") Duration rebuildInterval,
         @Min(0) @DefaultValue("5") int maxVariantsHeldPerBuyer,
-        @NotNull @DefaultValue("PT10S") Duration reapInterval,
+        @NotNull @DefaultValue("PT2S") Duration reapInterval,
         @NotNull @DefaultValue("PT5M") Duration reapAfter,
-        @NotNull @DefaultValue("PT30S") Duration reapAfterDrained,
+        @NotNull @DefaultValue("PT15S") Duration reapAfterDrained,
         @NotNull @DefaultValue("PT10S") Duration reconcileInterval,
         @DefaultValue("true") boolean reconcileRepair) {
 }

@@ -95,7 +95,7 @@ class HoldReaperTests {
     @Test
     void reapsAnOrphanSoonAfterItsAdmissionOnceEveryAdmittedCheckoutIsWrittenItsDeadlineStillAhead() {
         long sale = api.createSale(TestApi.saleRequest(10));
-        // admitted 45 s ago (reap-after-drained: 30 s) with a hold of 60 s: its deadline is 15 s ahead
+        // admitted 45 s ago (reap-after-drained: 15 s) with a hold of 60 s: its deadline is 15 s ahead
         Admission.Admitted orphan = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(45));
         Admission.Admitted recent = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         assertThat(live.queued(sale)).isEqualTo(2);
