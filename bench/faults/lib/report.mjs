@@ -40,8 +40,8 @@ for (const s of scenarios) {
   const f = s.figures, L = f.lateness_after_recovery_s ?? f.lateness_s, R = f.lateness_s;
   lines.push(`| ${s.name} | ${s.fault?.injected_after_s != null && s.name !== 'control' ? `${n(s.fault.injected_after_s)} s / ${n(s.fault.lasted_s)} s` : '—'} | ${n(f.accepted)} | ${n(s.load.unanswered)} | ${n(f.lost_202)} | ${n(f.orphan_holds)} | ${n(f.leaked_units)} | ${n(f.stuck_buyers)} | ${n(f.oversold)} | ${n(f.expired)} (${n(f.expired_while_queued)}) | ${n(L.p50)} / ${n(L.p99)} / ${n(L.max)} s (${n(R.p99)} / ${n(R.max)} s) | ${s.name === 'control' ? '—' : `${n(f.first_answer_after_fault_s)} / ${n(f.first_202_after_fault_s)} s${f.service_healthy_after_restart_s != null ? ` (${n(f.service_healthy_after_restart_s)} s)` : ''}`} | ${s.quiescent ? `yes, ${s.waited_s} s` : `**no** after ${s.waited_s} s`} |`);
 }
-lines.push('', 'Lateness is an expired checkout\'s closing time minus the later of its deadline and the recovery (the server back, or after a restart the service healthy again): ' +
-  'a hold due while nothing could give it back counts from the recovery; the raw figures in brackets (p99 / max) count from the deadline (both whole seconds in the database); ' +
+lines.push('', 'Lateness is an expired checkout\'s overdue time (closing − deadline) less the part of it the fault covered, from the injection to the recovery (the server back, or after a restart the service healthy again): ' +
+  'a hold due while nothing could give it back counts from the recovery, one already late before the fault keeps that; the raw figures in brackets (p99 / max) count from the deadline (both whole seconds in the database); ' +
   '"straight" counts the checkouts the worker wrote as EXPIRED because their hold ran out while queued. ' +
   'An unanswered request is one the client sent and got no answer for (a timeout or a broken connection): the service may have admitted it. ' +
   'Leaked units: Redis `available` below stock − reserved − sold − unwritten holds (units nobody can buy); stuck buyers: a buyer whose Redis count is above their live and paid checkouts plus unwritten holds.', '');
