@@ -1,5 +1,8 @@
 package io.flashsale.snapup;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Queues admitted checkouts: persistent messages to the durable order queue, mandatory, and a checkout counts as
- * queued only once the broker confirmed it and did not return it.
+ * queued only once the broker confirmed it and did not return it — within its publish deadline, counted from its
+ * admission as the reaper counts it (its deadline less its hold), so that a checkout the reaper may take for one
+ * never queued is never answered 202.
  */
 @Component
 public class CheckoutPublisher {
@@ -24,14 +29,21 @@ public class CheckoutPublisher {
 
     private final RabbitTemplate rabbit;
     private final SnapUpSettings settings;
+    private final Clock clock;
 
-    CheckoutPublisher(RabbitTemplate rabbit, SnapUpSettings settings) {
+    CheckoutPublisher(RabbitTemplate rabbit, SnapUpSettings settings, Clock clock) {
         this.rabbit = rabbit;
         this.settings = settings;
+        this.clock = clock;
     }
 
-    /** Returns whether the broker took responsibility for the message. */
+    /** Returns whether the broker took responsibility for the message in time. */
     public boolean publish(CheckoutReserved checkout) {
+        Instant deadline = checkout.expiresAt().minusSeconds(checkout.holdSeconds()).plus(settings.publishDeadline());
+        if (!clock.instant().isBefore(deadline)) {
+            log.warn("Checkout {} not queued: its publish deadline passed before it was sent", checkout.checkoutId());
+            return false;
+        }
         CorrelationData correlation = new CorrelationData(checkout.checkoutId().toString());
         try {
             rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, checkout, message -> {
@@ -39,8 +51,12 @@ public class CheckoutPublisher {
                 message.getMessageProperties().setMessageId(checkout.checkoutId().toString());
                 return message;
             }, correlation);
-            CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            Duration left = Duration.between(clock.instant(), deadline);
+            Duration wait = left.compareTo(settings.confirmTimeout()) < 0 ? left : settings.confirmTimeout();
+            if (wait.isNegative() || wait.isZero()) {
+                throw new TimeoutException("the publish deadline passed while it was sent");
+            }
+            CorrelationData.Confirm confirm = correlation.getFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (!confirm.ack() || correlation.getReturned() != null) {
                 log.warn("Checkout {} not queued: {}", checkout.checkoutId(),
                         correlation.getReturned() != null ? "returned" : "nacked, " + confirm.reason());

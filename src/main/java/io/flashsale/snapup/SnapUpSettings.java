@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimitPerUser snap-up requests a second one user may make, with a burst of the same size; 0 is off
  * @param rateLimitPerIp snap-up requests a second from one client address, with a burst of the same size; 0 is off
  * @param confirmTimeout how long to wait for the broker's confirm before refusing with 503
+ * @param publishDeadline how long after its admission a checkout's publish may be confirmed at the latest, whatever
+ *     it waited for (Redis, a channel, a connection, the confirm); later, it is undone and refused with 503. Shorter
+ *     than {@code flashsale.stock.reap-after-drained}, so the reaper never takes a message still on its way for none
  * @param maxQuantity the most units one snap-up may ask for
  */
 @Validated
@@ -24,5 +27,6 @@ record SnapUpSettings(
         @Min(0) int rateLimitPerUser,
         @Min(0) int rateLimitPerIp,
         @NotNull @DefaultValue("PT5S") Duration confirmTimeout,
+        @NotNull @DefaultValue("PT10S") Duration publishDeadline,
         @Min(1) @DefaultValue("10") int maxQuantity) {
 }

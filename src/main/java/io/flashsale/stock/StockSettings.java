@@ -24,8 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *     queued (the process died between admission and the broker's confirm): far longer than any order-queue backlog
  * @param reapAfterDrained how long after its admission a queued checkout's hold is taken for such an orphan once
  *     every admitted checkout of the whole cluster is written (the order queue drained, every worker idle): longer
- *     than a publish can take (up to 5 s for a channel, then up to 5 s for its confirm), so a message still on its
- *     way is never mistaken for none
+ *     than a publish may take ({@code flashsale.snapup.publish-deadline}, 10 s from the admission: a snap-up not
+ *     confirmed by then is undone and refused), so a message still on its way is never mistaken for none
  * @param reconcileInterval how often each current promotion variant's live state is compared with the record at rest,
  *     and its drift repaired
  * @param reconcileRepair whether drift found is repaired (false: only counted and logged)

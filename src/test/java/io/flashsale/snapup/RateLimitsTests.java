@@ -73,6 +73,6 @@ class RateLimitsTests {
     }
 
     private static SnapUpSettings settings(int perUser, int perIp) {
-        return new SnapUpSettings(perUser, perIp, Duration.ofSeconds(5), 10);
+        return new SnapUpSettings(perUser, perIp, Duration.ofSeconds(5), Duration.ofSeconds(10), 10);
     }
 }

@@ -95,13 +95,14 @@ class HoldReaperTests {
     @Test
     void reapsAnOrphanSoonAfterItsAdmissionOnceEveryAdmittedCheckoutIsWrittenItsDeadlineStillAhead() {
         long sale = api.createSale(TestApi.saleRequest(10));
-        // admitted 45 s ago (reap-after-drained: 15 s) with a hold of 60 s: its deadline is 15 s ahead
-        Admission.Admitted orphan = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(45));
-        Admission.Admitted recent = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        // admitted 20 s ago (reap-after-drained: 15 s) with a hold of 60 s: its deadline is 40 s ahead; the other
+        // one 5 s ago, within the publish deadline (10 s), so its message may still be on its way
+        Admission.Admitted orphan = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(20));
+        Admission.Admitted recent = admitted(sale, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5));
         assertThat(live.queued(sale)).isEqualTo(2);
 
         // the first rounds may only begin to watch the order queue's quiet; then the old orphan goes, before its
-        // deadline, and the one admitted just now stays (its message may still be on its way)
+        // deadline, and the recent one stays
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             live.reap();
             return live.queued(sale) == 1;
