@@ -30,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeLimit how long one send to a client may take before its session is closed
  * @param shownCacheTime how long the answer to "does the public API show this promotion variant?" is kept before
  *        the promotion module is asked again
+ * @param brokerCacheLimit how many destinations the broker remembers the subscribers of: every session has its own
+ *        destination for its private queue, and a destination not remembered costs a scan of every subscription
+ *        of every session, so this is sized for the most sessions an instance holds, not for the topics
  */
 @Validated
 @ConfigurationProperties("flashsale.notification")
@@ -45,7 +48,8 @@ record NotificationSettings(
         @NotNull @DefaultValue("16KB") DataSize messageSizeLimit,
         @NotNull @DefaultValue("64KB") DataSize sendBufferSizeLimit,
         @NotNull @DefaultValue("PT5S") Duration sendTimeLimit,
-        @NotNull @DefaultValue("PT2S") Duration shownCacheTime) {
+        @NotNull @DefaultValue("PT2S") Duration shownCacheTime,
+        @Min(1) @DefaultValue("65536") int brokerCacheLimit) {
 
     @AssertTrue(message = "every interval and timeout must be positive")
     boolean isPositive() {

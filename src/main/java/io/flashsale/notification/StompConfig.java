@@ -61,6 +61,7 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
                 .setTaskScheduler(heartbeats);
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");
+        registry.setCacheLimit(settings.brokerCacheLimit());
     }
 
     @Override

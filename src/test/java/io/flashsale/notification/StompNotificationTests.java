@@ -16,12 +16,20 @@ import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.messaging.simp.broker.DefaultSubscriptionRegistry;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 @FlashsaleTest
 class StompNotificationTests {
 
     @Autowired
     TestApi api;
+
+    @Autowired
+    SimpleBrokerMessageHandler broker;
+
+    @Autowired
+    NotificationSettings settings;
 
     @Test
     void theWinnerReceivesOrderCheckedWithItsCheckoutId() throws Exception {
@@ -83,5 +91,14 @@ class StompNotificationTests {
 
             assertThat(stock.poll(5, TimeUnit.SECONDS)).containsEntry("available", 4);
         }
+    }
+
+    @Test
+    void theBrokerRemembersTheSubscribersOfAsManyDestinationsAsTheSettingSaysNotTheFrameworksThousand() {
+        // each session's private queue is a destination of its own: with the framework's 1,024, thousands of
+        // sessions meant a scan of every subscription for each private event
+        assertThat(settings.brokerCacheLimit()).isGreaterThan(DefaultSubscriptionRegistry.DEFAULT_CACHE_LIMIT);
+        assertThat(broker.getSubscriptionRegistry()).isInstanceOfSatisfying(DefaultSubscriptionRegistry.class,
+                registry -> assertThat(registry.getCacheLimit()).isEqualTo(settings.brokerCacheLimit()));
     }
 }

@@ -114,6 +114,6 @@ class StompSessionsTests {
     private static NotificationSettings settings() {
         return new NotificationSettings(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 CONNECT_TIMEOUT, 50, 1000, 10, 20, DataSize.ofKilobytes(16), DataSize.ofKilobytes(64),
-                Duration.ofSeconds(5), Duration.ofSeconds(2));
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 65536);
     }
 }
