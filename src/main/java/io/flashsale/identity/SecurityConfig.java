@@ -118,12 +118,16 @@ class SecurityConfig {
         return bearerTokens(http, unauthorized, forbidden, verifiedTokens, settings).build();
     }
 
-    /** What every chain does with a bearer token: its size first, then the verified tokens; 401 and 403 answers. */
+    /**
+     * What every chain does with a bearer token: its size first, then the header read without a regular expression,
+     * then the verified tokens; 401 and 403 answers.
+     */
     private static HttpSecurity bearerTokens(HttpSecurity http, AuthenticationEntryPoint unauthorized,
             AccessDeniedHandler forbidden, VerifiedTokens verifiedTokens, IdentitySettings settings) throws Exception {
         return http.addFilterBefore(new OversizedTokens(settings.maxTokenSize().toBytes(), unauthorized),
                         BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
+                        .bearerTokenResolver(new HeaderBearerTokens())
                         .jwt(jwt -> jwt.authenticationManager(verifiedTokens))
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
