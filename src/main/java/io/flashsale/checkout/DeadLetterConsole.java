@@ -55,7 +55,7 @@ class DeadLetterConsole {
         CheckoutReserved checkout = json.readValue(deadLetter.payload(), CheckoutReserved.class);
         transaction.executeWithoutResult(status -> {
             resolve(id, DeadLetterRecord.Action.REDRIVE, operator, null);
-            if (!publisher.publish(checkout)) { // rolls the status and the audit back: still PENDING
+            if (!publisher.publishAgain(checkout)) { // rolls the status and the audit back: still PENDING
                 throw DomainException.unavailable("The broker did not take the re-driven checkout.");
             }
         });

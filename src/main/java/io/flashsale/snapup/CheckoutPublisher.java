@@ -37,13 +37,25 @@ public class CheckoutPublisher {
         this.clock = clock;
     }
 
-    /** Returns whether the broker took responsibility for the message in time. */
+    /** A snap-up's publish: returns whether the broker took responsibility for the message in time. */
     public boolean publish(CheckoutReserved checkout) {
         Instant deadline = checkout.expiresAt().minusSeconds(checkout.holdSeconds()).plus(settings.publishDeadline());
         if (!clock.instant().isBefore(deadline)) {
             log.warn("Checkout {} not queued: its publish deadline passed before it was sent", checkout.checkoutId());
             return false;
         }
+        return send(checkout, deadline);
+    }
+
+    /**
+     * An operator's re-drive of a dead-lettered checkout, admitted long ago: its hold waits for the operator (the
+     * reaper leaves it), so only the confirm's own timeout applies. Returns whether the broker took the message.
+     */
+    public boolean publishAgain(CheckoutReserved checkout) {
+        return send(checkout, Instant.MAX);
+    }
+
+    private boolean send(CheckoutReserved checkout, Instant deadline) {
         CorrelationData correlation = new CorrelationData(checkout.checkoutId().toString());
         try {
             rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, checkout, message -> {
@@ -51,8 +63,9 @@ public class CheckoutPublisher {
                 message.getMessageProperties().setMessageId(checkout.checkoutId().toString());
                 return message;
             }, correlation);
-            Duration left = Duration.between(clock.instant(), deadline);
-            Duration wait = left.compareTo(settings.confirmTimeout()) < 0 ? left : settings.confirmTimeout();
+            Instant now = clock.instant();
+            Duration wait = deadline.isBefore(now.plus(settings.confirmTimeout())) ? Duration.between(now, deadline)
+                    : settings.confirmTimeout();
             if (wait.isNegative() || wait.isZero()) {
                 throw new TimeoutException("the publish deadline passed while it was sent");
             }

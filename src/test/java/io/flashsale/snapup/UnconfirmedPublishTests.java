@@ -11,6 +11,7 @@ import io.flashsale.shared.DomainException;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.flashsale.stock.LiveStateProbe;
+import io.flashsale.stock.Admission;
 import io.flashsale.stock.LiveStock;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.TestApi;
@@ -103,5 +104,21 @@ class UnconfirmedPublishTests {
         assertThat(accepted.checkoutId()).isNotNull();
         assertThat(live.available(sale)).isEqualTo("9");
         assertThat(live.undone(sale)).isZero();
+    }
+
+    @Test
+    void anOperatorsReDriveIsPublishedLongAfterTheAdmissionASnapUpIsNot() {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        Admission.Admitted admitted = (Admission.Admitted) stock.admit(PromotionVariantId.of(sale),
+                UserId.of(LATE_BUYER + 2), 1, null, "192.0.2.4");
+        CheckoutReserved checkout = new CheckoutReserved(admitted.hold().checkoutId(), PromotionVariantId.of(sale),
+                UserId.of(LATE_BUYER + 2), 1, admitted.unitPrice(), admitted.holdSeconds(), admitted.expiresAt(), null,
+                "192.0.2.4");
+        // a dead letter is re-driven minutes after its admission, long past any snap-up's publish deadline
+        Clock minutesLater = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
+        CheckoutPublisher publisher = new CheckoutPublisher(rabbit, settings, minutesLater);
+
+        assertThat(publisher.publish(checkout)).isFalse();
+        assertThat(publisher.publishAgain(checkout)).isTrue();
     }
 }
