@@ -39,12 +39,8 @@ public class CheckoutPublisher {
 
     /** A snap-up's publish: returns whether the broker took responsibility for the message in time. */
     public boolean publish(CheckoutReserved checkout) {
-        Instant deadline = checkout.expiresAt().minusSeconds(checkout.holdSeconds()).plus(settings.publishDeadline());
-        if (!clock.instant().isBefore(deadline)) {
-            log.warn("Checkout {} not queued: its publish deadline passed before it was sent", checkout.checkoutId());
-            return false;
-        }
-        return send(checkout, deadline);
+        return send(checkout,
+                checkout.expiresAt().minusSeconds(checkout.holdSeconds()).plus(settings.publishDeadline()));
     }
 
     /**
@@ -56,6 +52,10 @@ public class CheckoutPublisher {
     }
 
     private boolean send(CheckoutReserved checkout, Instant deadline) {
+        if (!clock.instant().isBefore(deadline)) {
+            log.warn("Checkout {} not queued: its publish deadline passed before it was sent", checkout.checkoutId());
+            return false;
+        }
         CorrelationData correlation = new CorrelationData(checkout.checkoutId().toString());
         try {
             rabbit.convertAndSend(Messaging.CHECKOUT_EXCHANGE, Messaging.ORDERS, checkout, message -> {
