@@ -183,6 +183,7 @@ describe('requests', () => {
       enabled: true,
       maxUnpaidPerAddress: 4,
       abandonCoolDownSeconds: 60,
+      stockBuckets: 1,
     });
     expect(created.id).toBe(3);
     expect(lastCall().init.method).toBe('POST');

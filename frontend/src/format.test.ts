@@ -88,6 +88,7 @@ describe('the operator form', () => {
     enabled: true,
     maxUnpaidPerAddress: 4,
     abandonCoolDownSeconds: 120,
+    stockBuckets: 3,
     stats: { stock: 100, available: 100, reserved: 0, sold: 0, queued: 0 },
     promotionId: 3,
     currency: 'EUR',
@@ -96,7 +97,7 @@ describe('the operator form', () => {
   it('builds the full request with every field, blanks as null', () => {
     const req = toRequest({ ...emptyModel(), name: ' X ', price: '10', discountRate: '0.5', startsAt: '' });
     expect(Object.keys(req).sort()).toEqual(
-      ['variantId', 'name', 'description', 'imageUrl', 'price', 'discountRate', 'stock', 'quantityLimit', 'holdSeconds', 'startsAt', 'endsAt', 'enabled', 'maxUnpaidPerAddress', 'abandonCoolDownSeconds'].sort(),
+      ['variantId', 'name', 'description', 'imageUrl', 'price', 'discountRate', 'stock', 'quantityLimit', 'holdSeconds', 'startsAt', 'endsAt', 'enabled', 'maxUnpaidPerAddress', 'abandonCoolDownSeconds', 'stockBuckets'].sort(),
     );
     expect(req).toMatchObject({ name: 'X', price: '10', discountRate: 0.5, variantId: null, description: null, startsAt: null, enabled: true });
   });
@@ -104,6 +105,13 @@ describe('the operator form', () => {
   it('starts a new form with no bound per address and a 60 s cool-down, and sends them', () => {
     expect(emptyModel()).toMatchObject({ maxUnpaidPerAddress: '0', abandonCoolDownSeconds: '60' });
     expect(toRequest(emptyModel())).toMatchObject({ maxUnpaidPerAddress: 0, abandonCoolDownSeconds: 60 });
+  });
+
+  it('creates with one stock bucket unless told, and never patches the buckets', () => {
+    expect(toRequest(emptyModel())).toMatchObject({ stockBuckets: 1 });
+    expect(toRequest({ ...emptyModel(), stockBuckets: '3' })).toMatchObject({ stockBuckets: 3 });
+    const before = modelOf(variant);
+    expect(changedFields(before, { ...before, stockBuckets: '5' })).toEqual({});
   });
 
   it('round-trips the unpaid-hold limits from the admin view to the body', () => {

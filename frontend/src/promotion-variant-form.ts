@@ -18,6 +18,8 @@ export interface PromotionVariantModel {
   enabled: boolean;
   maxUnpaidPerAddress: string;
   abandonCoolDownSeconds: string;
+  /** Set when creating only: the buckets are fixed for the promotion variant's life (never in a PATCH). */
+  stockBuckets: string;
 }
 
 export const FIELDS = [
@@ -53,6 +55,7 @@ export function emptyModel(): PromotionVariantModel {
     enabled: true,
     maxUnpaidPerAddress: '0',
     abandonCoolDownSeconds: '60',
+    stockBuckets: '1',
   };
 }
 
@@ -74,6 +77,7 @@ export function modelOf(variant: AdminPromotionVariant): PromotionVariantModel {
     enabled: variant.enabled,
     maxUnpaidPerAddress: text(variant.maxUnpaidPerAddress),
     abandonCoolDownSeconds: text(variant.abandonCoolDownSeconds),
+    stockBuckets: text(variant.stockBuckets),
   };
 }
 
@@ -104,6 +108,7 @@ export function toRequest(model: PromotionVariantModel): PromotionVariantRequest
     enabled: model.enabled,
     maxUnpaidPerAddress: number(model.maxUnpaidPerAddress),
     abandonCoolDownSeconds: number(model.abandonCoolDownSeconds),
+    stockBuckets: number(model.stockBuckets),
   };
 }
 

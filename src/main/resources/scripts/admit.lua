@@ -1,5 +1,5 @@
 -- Admission: admits one checkout or says why not, in one atomic step (one round trip, nobody waits on a lock).
--- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed (one hash tag)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed, moves, received (one hash tag)
 -- ARGV: user id, quantity, new checkout id, now (epoch ms), Idempotency-Key ('' for none), stock channel,
 --       promotion variant id, client address ('' for none)
 -- Invariants:
@@ -10,7 +10,10 @@
 --  * on admission, available drops and the user's bought count and the address's unpaid count rise by exactly the
 --    quantity, and the hold (user:quantity:expiresAt:unitPrice:holdSeconds:address) is recorded under the checkout
 --    id until the worker has written the checkout (it is queued until then);
---  * when available reaches zero, every instance is told on the stock channel (its local sold-out short cut).
+--  * when available reaches zero, every instance is told on the stock channel (its local sold-out short cut) — if
+--    the promotion variant has one bucket; with more, this one bucket being dry says nothing of the others, and the
+--    caller announces it once every bucket is (see StockBuckets);
+--  * nothing is admitted while the bucket is paused (another bucket of the promotion variant is being rebuilt).
 -- Returns {'OK', checkoutId, expiresAt, unitPrice, holdSeconds, availableLeft} | {'DUPLICATE', checkoutId, expiresAt}
 --       | {'COOLING_DOWN', until} | {'SOLD_OUT'} | {'LIMIT_EXCEEDED'} | {'ADDRESS_LIMIT_EXCEEDED'} | {'NOT_STARTED'}
 --       | {'ENDED'} | {'MISSING'}
@@ -24,8 +27,9 @@ if key ~= '' then
   end
 end
 local state = redis.call('HMGET', KEYS[1], 'enabled', 'startsAt', 'endsAt', 'limit', 'available', 'holdSeconds',
-  'unitPrice', 'expireAt', 'maxUnpaidPerAddress')
-if not state[1] then
+  'unitPrice', 'expireAt', 'maxUnpaidPerAddress', 'buckets', 'paused')
+local announce = (state[10] or '1') == '1'
+if not state[1] or state[11] == '1' then
   return {'MISSING'}
 end
 if state[1] ~= '1' or now >= tonumber(state[3]) then
@@ -49,7 +53,7 @@ if address ~= '' and perAddress > 0
 end
 local available = tonumber(state[5])
 if available < quantity then
-  if available <= 0 then
+  if available <= 0 and announce then
     redis.call('PUBLISH', ARGV[6], 'out:' .. ARGV[7])
   end
   return {'SOLD_OUT'}
@@ -69,7 +73,7 @@ end
 for _, i in ipairs({2, 3, 4, 7}) do
   redis.call('PEXPIREAT', KEYS[i], state[8])
 end
-if left <= 0 then
+if left <= 0 and announce then
   redis.call('PUBLISH', ARGV[6], 'out:' .. ARGV[7])
 end
 return {'OK', checkout, tostring(expiresAt), state[7], state[6], tostring(left)}

@@ -1,5 +1,5 @@
 -- The worker claims the checkouts of a batch before writing them, so that an undo can't race the write.
--- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed (one hash tag)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed, moves, received (one hash tag)
 -- ARGV: for each checkout of the batch: checkout id, the hold its message describes
 --       (user:quantity:expiresAt:unitPrice:holdSeconds), the client address its message names ('' for none)
 -- Invariant: a checkout is either undone (its admission was taken back; the worker must create nothing) or

@@ -1,5 +1,5 @@
 -- Gives checkouts' units back to their promotion variant, exactly once per checkout.
--- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed (one hash tag)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed, moves, received (one hash tag)
 -- ARGV: mode, stock channel, promotion variant id, undone ttl (ms), now (epoch ms), abandoned (1: the buyers let
 --       them end unpaid), then for each checkout: checkout id, user id, quantity, Idempotency-Key ('' for none),
 --       client address ('' for none)

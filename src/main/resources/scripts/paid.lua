@@ -1,6 +1,6 @@
 -- A written checkout was paid: its units stay sold and counted against the buyer's limit, but no longer count as
 -- unpaid for the client address it was admitted from.
--- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed (one hash tag)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed, moves, received (one hash tag)
 -- ARGV: client address, quantity, checkout id
 -- The checkout is remembered as closed, so the same follow-up done again moves nothing.
 -- Returns 1 when the address's count moved, 0 when there was nothing to move (no address, no live state, or done

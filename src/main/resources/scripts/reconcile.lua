@@ -1,8 +1,9 @@
 -- Finds and repairs drift: brings a promotion variant's live counts back to what the record says, in one atomic step.
--- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed (one hash tag)
--- ARGV: version, stock, committed (reserved + sold in the database), repair (1: write the figures; 0: only
---       count), stock channel, promotion variant id, then pairs of user id and the units of their live written
---       checkouts (CHECKOUT, CONFIRMED, PAID)
+-- KEYS: state, bought, holds, idempotency, undone, claimed, unpaid, cooling, closed, moves, received (one hash tag)
+-- ARGV: version, stock ('' for this bucket's own share: a promotion variant of several buckets), committed
+--       (reserved + sold in the database, of this bucket's buyers), repair (1: write the figures; 0: only count),
+--       stock channel, promotion variant id, then pairs of user id and the units of their live written checkouts
+--       (CHECKOUT, CONFIRMED, PAID) — this bucket's buyers
 -- The caller holds the promotion variant's row lock and has seen no follow-up of it outstanding: every change
 -- committed so far has reached the live state, and none can commit until the caller is done. What the record does not
 -- know yet is exactly the recorded holds (admitted, not yet written), read here in the same atomic step as the repair,
@@ -11,8 +12,10 @@
 --   bought[buyer]  = units of the buyer's live written checkouts + units of the buyer's recorded holds
 -- Nothing is done when the live state is missing (the rebuild's work) or at another version than the record's (an
 -- operator's change whose sync is still on its way: it moves `available` by the stock's change itself).
+-- A bucket's share moves only together with its available (move-out.lua, move-in.lua), so a move beside the
+-- reconcile changes neither side of the equation.
 -- Returns {'OK', available expected − found, buyers whose count differed} | {'MISSING'} | {'VERSION'}
-local state = redis.call('HMGET', KEYS[1], 'version', 'available', 'expireAt')
+local state = redis.call('HMGET', KEYS[1], 'version', 'available', 'expireAt', 'stock', 'buckets')
 if not state[1] then
   return {'MISSING'}
 end
@@ -33,7 +36,8 @@ for i = 1, #holds, 2 do
   expected[user] = (expected[user] or 0) + quantity
 end
 local found = tonumber(state[2])
-local available = tonumber(ARGV[2]) - tonumber(ARGV[3]) - held
+local stock = ARGV[2] ~= '' and tonumber(ARGV[2]) or tonumber(state[4])
+local available = stock - tonumber(ARGV[3]) - held
 local buyers = 0
 local seen = {}
 local bought = redis.call('HGETALL', KEYS[2])
@@ -66,7 +70,7 @@ if repair then
     redis.call('HSET', KEYS[1], 'available', available)
     if found <= 0 and available > 0 then
       redis.call('PUBLISH', ARGV[5], 'in:' .. ARGV[6])
-    elseif found > 0 and available <= 0 then
+    elseif found > 0 and available <= 0 and (state[5] or '1') == '1' then
       redis.call('PUBLISH', ARGV[5], 'out:' .. ARGV[6])
     end
   end

@@ -60,12 +60,14 @@ interface Checkouts extends ListCrudRepository<Checkout, Long>, JpaSpecification
             + "(io.flashsale.checkout.CheckoutStatus.CHECKOUT, io.flashsale.checkout.CheckoutStatus.CONFIRMED)")
     int expireAll(Collection<CheckoutId> checkoutIds, Instant now);
 
-    @Query("select c.clientAddress as clientAddress, sum(c.quantity) as quantity from Checkout c "
+    @Query("select c.userId as userId, c.clientAddress as clientAddress, sum(c.quantity) as quantity from Checkout c "
             + "where c.promotionVariantId = :promotionVariantId and c.status in :unpaid and c.clientAddress is not null "
-            + "group by c.clientAddress")
+            + "group by c.userId, c.clientAddress")
     List<AddressUnits> sumQuantityByAddress(PromotionVariantId promotionVariantId, List<CheckoutStatus> unpaid);
 
     interface AddressUnits {
+        UserId getUserId();
+
         String getClientAddress();
 
         Long getQuantity();

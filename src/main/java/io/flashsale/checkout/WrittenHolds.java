@@ -133,9 +133,9 @@ class WrittenHolds implements HoldRecord {
                 CheckoutStatus.EXPIRED)));
     }
 
-    private Map<String, Integer> unpaidByAddress(PromotionVariantId id) {
-        return checkouts.sumQuantityByAddress(id, UNPAID).stream().collect(Collectors.toMap(
-                Checkouts.AddressUnits::getClientAddress, units -> units.getQuantity().intValue()));
+    private List<Recorded.Unpaid> unpaidByAddress(PromotionVariantId id) {
+        return checkouts.sumQuantityByAddress(id, UNPAID).stream().map(units -> new Recorded.Unpaid(
+                units.getUserId(), units.getClientAddress(), units.getQuantity().intValue())).toList();
     }
 
     @Override

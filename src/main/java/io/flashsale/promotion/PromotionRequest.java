@@ -52,13 +52,14 @@ record PromotionRequest(
             @NotNull @Min(Limits.MIN_HOLD_SECONDS) @Max(Limits.MAX_HOLD_SECONDS) Integer holdSeconds,
             Boolean enabled,
             @Min(0) @Max(Limits.MAX_STOCK) Integer maxUnpaidPerAddress,
-            @Min(0) @Max(Limits.MAX_HOLD_SECONDS) Integer abandonCoolDownSeconds) {
+            @Min(0) @Max(Limits.MAX_HOLD_SECONDS) Integer abandonCoolDownSeconds,
+            @Min(1) @Max(Limits.MAX_STOCK_BUCKETS) Integer stockBuckets) {
 
         /** The same as a promotion variant's own request, in the given window. */
         PromotionVariantRequest in(Instant startsAt, Instant endsAt) {
             return new PromotionVariantRequest(variantId, name, description, imageUrl, price, discountRate, stock,
                     quantityLimit, holdSeconds, startsAt, endsAt, enabled, maxUnpaidPerAddress,
-                    abandonCoolDownSeconds, null);
+                    abandonCoolDownSeconds, null, stockBuckets);
         }
     }
 }

@@ -80,6 +80,9 @@ class PromotionVariant {
     @Column(nullable = false)
     private boolean enabled;
 
+    @Column(name = "stock_buckets", nullable = false, updatable = false)
+    private int stockBuckets = 1;
+
     @Version
     private long version;
 
@@ -112,6 +115,7 @@ class PromotionVariant {
         variant.startsAt = request.startsAt();
         variant.endsAt = request.endsAt();
         variant.enabled = request.enabled() == null || request.enabled();
+        variant.stockBuckets = request.stockBuckets() != null ? request.stockBuckets() : 1;
         variant.createdAt = now;
         variant.updatedAt = now;
         variant.checkWindow();
@@ -198,6 +202,7 @@ class PromotionVariant {
         fields.put("enabled", enabled);
         fields.put("maxUnpaidPerAddress", maxUnpaidPerAddress);
         fields.put("abandonCoolDownSeconds", abandonCoolDownSeconds);
+        fields.put("stockBuckets", stockBuckets);
         return fields;
     }
 
@@ -229,11 +234,15 @@ class PromotionVariant {
     /** The committed terms its live state follows. */
     StockTerms terms() {
         return new StockTerms(id(), version, stock, committed(), enabled, startsAt, endsAt, quantityLimit, holdSeconds,
-                salePrice(), maxUnpaidPerAddress, abandonCoolDownSeconds);
+                salePrice(), maxUnpaidPerAddress, abandonCoolDownSeconds, stockBuckets);
     }
 
     PromotionVariantId id() {
         return id == null ? null : PromotionVariantId.of(id);
+    }
+
+    int stockBuckets() {
+        return stockBuckets;
     }
 
     long promotionId() {

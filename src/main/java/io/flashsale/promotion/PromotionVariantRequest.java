@@ -23,6 +23,8 @@ import jakarta.validation.constraints.Size;
  * @param abandonCoolDownSeconds how long an account whose checkout ended unpaid (expired or cancelled) waits before
  *     it may snap up this promotion variant again; 0 is no wait (absent: 60)
  * @param currency ISO 4217, of the promotion of one created for it (absent: the default currency)
+ * @param stockBuckets how many buckets (Redis hash tags, so Redis Cluster shards) its live stock is split over, 1 –
+ *     16 (absent: 1); fixed once created
  */
 record PromotionVariantRequest(
         @NotNull @Positive Long variantId,
@@ -41,14 +43,15 @@ record PromotionVariantRequest(
         Boolean enabled,
         @Min(0) @Max(Limits.MAX_STOCK) Integer maxUnpaidPerAddress,
         @Min(0) @Max(Limits.MAX_HOLD_SECONDS) Integer abandonCoolDownSeconds,
-        @Pattern(regexp = Limits.CURRENCY, message = Limits.CURRENCY_MESSAGE) String currency) {
+        @Pattern(regexp = Limits.CURRENCY, message = Limits.CURRENCY_MESSAGE) String currency,
+        @Min(1) @Max(Limits.MAX_STOCK_BUCKETS) Integer stockBuckets) {
 
     /** A request without a currency: the promotion of one gets the default. */
     PromotionVariantRequest(Long variantId, String name, String description, String imageUrl, BigDecimal price,
             BigDecimal discountRate, Integer stock, Integer quantityLimit, Integer holdSeconds, Instant startsAt,
             Instant endsAt, Boolean enabled, Integer maxUnpaidPerAddress, Integer abandonCoolDownSeconds) {
         this(variantId, name, description, imageUrl, price, discountRate, stock, quantityLimit, holdSeconds, startsAt,
-                endsAt, enabled, maxUnpaidPerAddress, abandonCoolDownSeconds, null);
+                endsAt, enabled, maxUnpaidPerAddress, abandonCoolDownSeconds, null, null);
     }
 
     /** The bounds shared by creating and patching a promotion variant. */
@@ -64,6 +67,7 @@ record PromotionVariantRequest(
         static final long MAX_HOLD_SECONDS = 86_400;
         static final int DEFAULT_MAX_UNPAID_PER_ADDRESS = 0;
         static final int DEFAULT_ABANDON_COOL_DOWN_SECONDS = 60;
+        static final long MAX_STOCK_BUCKETS = 16;
 
         private Limits() {
         }

@@ -22,12 +22,13 @@ final class PromotionVariantViews {
             BigDecimal discountRate,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal salePrice,
             int stock, int quantityLimit, int holdSeconds, Instant startsAt, Instant endsAt, boolean enabled,
-            int maxUnpaidPerAddress, int abandonCoolDownSeconds, Stats stats, long promotionId, String currency) {
+            int maxUnpaidPerAddress, int abandonCoolDownSeconds, int stockBuckets, Stats stats, long promotionId,
+            String currency) {
 
         static Admin of(PromotionVariant v, LiveStock.Figures live, Promotion promotion) {
             return new Admin(v.id(), v.variantId(), v.name(), v.description(), v.imageUrl(), v.price(),
                     v.discountRate().stripTrailingZeros(), v.salePrice(), v.stock(), v.quantityLimit(), v.holdSeconds(), v.startsAt(),
-                    v.endsAt(), v.enabled(), v.maxUnpaidPerAddress(), v.abandonCoolDownSeconds(),
+                    v.endsAt(), v.enabled(), v.maxUnpaidPerAddress(), v.abandonCoolDownSeconds(), v.stockBuckets(),
                     new Stats(v.stock(), live.available(), v.reserved(), v.sold(), live.queued()), v.promotionId(),
                     promotion.currency());
         }

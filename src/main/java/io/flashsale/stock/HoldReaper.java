@@ -1,6 +1,7 @@
 package io.flashsale.stock;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import io.flashsale.shared.PromotionVariantId;
@@ -18,12 +19,15 @@ import org.springframework.stereotype.Component;
  * than any backlog. It is given back (unless the worker has claimed it meanwhile), marked undone so a late copy of
  * its message creates nothing, and recorded EXPIRED, so its buyer hears of it and {@code GET /api/checkouts/{id}}
  * still answers. One whose dead letter waits for an operator is not taken for an orphan early (its message exists:
- * the operator decides), only by the deadline rule, as before.
+ * the operator decides), only by the deadline rule, as before. It also completes the moves of stock between the
+ * buckets of a promotion variant that a process death left half done.
  */
 @Component
 class HoldReaper {
 
     private static final Logger log = LoggerFactory.getLogger(HoldReaper.class);
+    /** A move between buckets this old has lost the refill that gave it (one takes milliseconds). */
+    private static final Duration MOVE_GRACE = Duration.ofSeconds(5);
 
     private final LiveStock stock;
     private final CurrentVariants current;
@@ -48,6 +52,11 @@ class HoldReaper {
         int reaped = 0;
         for (PromotionVariantId id : current.all()) {
             try {
+                int moves = stock.completeMoves(id, now.minus(MOVE_GRACE));
+                if (moves > 0) {
+                    log.warn("Completed {} moves of stock between the buckets of promotion variant {} that a process "
+                            + "left half done", moves, id);
+                }
                 for (QueuedCheckout queued : stock.queuedOf(id)) {
                     boolean orphan = queued.expiresAt().isBefore(deadlineBefore);
                     if (!orphan && admittedAt(queued).isBefore(admittedBefore)) {

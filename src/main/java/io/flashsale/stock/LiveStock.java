@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.flashsale.shared.CheckoutId;
@@ -54,6 +55,14 @@ public class LiveStock {
             RedisScript.of(new ClassPathResource("scripts/reconcile.lua"), List.class);
     private static final RedisScript<Long> BUYER_SALES =
             RedisScript.of(new ClassPathResource("scripts/buyer-sales.lua"), Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> MOVE_OUT =
+            RedisScript.of(new ClassPathResource("scripts/move-out.lua"), List.class);
+    private static final RedisScript<Long> MOVE_IN =
+            RedisScript.of(new ClassPathResource("scripts/move-in.lua"), Long.class);
+    private static final RedisScript<Long> PAUSE = RedisScript.of(
+            "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'paused', '1') end return 1",
+            Long.class);
     private static final String AVAILABLE = "available";
 
     private final StringRedisTemplate redis;
@@ -62,6 +71,8 @@ public class LiveStock {
     private final StockSettings settings;
     private final Clock clock;
     private final Counter admitCalls;
+    /** The buckets of each promotion variant this instance has seen: fixed at creation, so never stale. */
+    private final Map<PromotionVariantId, Integer> buckets = new ConcurrentHashMap<>();
 
     LiveStock(StringRedisTemplate redis, SoldOutFlags soldOut, CurrentVariants current, StockSettings settings,
             Clock clock, MeterRegistry meters) {
@@ -93,10 +104,20 @@ public class LiveStock {
         }
         CheckoutId checkoutId = CheckoutId.random();
         Instant now = clock.instant();
-        admitCalls.increment();
-        List<?> reply = redis.execute(ADMIT, StockKeys.of(id).all(), buyer.toString(), Integer.toString(quantity),
-                checkoutId.toString(), Long.toString(now.toEpochMilli()), orEmpty(idempotencyKey),
-                settings.channel(), id.toString(), orEmpty(clientAddress));
+        int of = bucketsOf(id);
+        int bucket = StockBuckets.of(buyer, of);
+        List<?> reply = admitIn(id, bucket, of, buyer, quantity, checkoutId, now, idempotencyKey, clientAddress);
+        if (of > 1 && "SOLD_OUT".equals(reply.getFirst())) {
+            // this bucket is dry: stock moves in from the others, until one admission fits or none has any
+            for (int round = 0; round < of && "SOLD_OUT".equals(reply.getFirst())
+                    && refill(id, bucket, quantity, of); round++) {
+                reply = admitIn(id, bucket, of, buyer, quantity, checkoutId, clock.instant(), idempotencyKey,
+                        clientAddress);
+            }
+            if ("SOLD_OUT".equals(reply.getFirst()) && available(id, of) <= 0) {
+                redis.convertAndSend(settings.channel(), "out:" + id);
+            }
+        }
         String outcome = String.valueOf(reply.getFirst());
         return switch (outcome) {
             case "OK" -> withinBuyersBound(new Admission.Admitted(new Hold(id, checkoutId, buyer, quantity,
@@ -108,6 +129,84 @@ public class LiveStock {
                     Duration.between(now, instant(reply.get(1))));
             default -> new Admission.Refused(Refusal.valueOf(outcome));
         };
+    }
+
+    private List<?> admitIn(PromotionVariantId id, int bucket, int of, UserId buyer, int quantity, CheckoutId checkoutId,
+            Instant now, String idempotencyKey, String clientAddress) {
+        admitCalls.increment();
+        return redis.execute(ADMIT, StockKeys.of(id, bucket, of).all(), buyer.toString(), Integer.toString(quantity),
+                checkoutId.toString(), Long.toString(now.toEpochMilli()), orEmpty(idempotencyKey),
+                settings.channel(), id.toString(), orEmpty(clientAddress));
+    }
+
+    /**
+     * Moves stock into a dry bucket from the others (each gives half of what it has, or what is wanted if more),
+     * until it has received {@code wanted} units or asked every other bucket.
+     *
+     * @return whether any units moved in
+     */
+    private boolean refill(PromotionVariantId id, int bucket, int wanted, int of) {
+        int received = 0;
+        for (int step = 1; step < of && received < wanted; step++) {
+            int giver = (bucket + step) % of;
+            String move = CheckoutId.random().toString();
+            List<?> given = redis.execute(MOVE_OUT, StockKeys.of(id, giver, of).all(), move, Integer.toString(bucket),
+                    Integer.toString(wanted - received), Long.toString(clock.instant().toEpochMilli()));
+            long units = ((Number) given.getFirst()).longValue();
+            if (units > 0) {
+                completeMove(id, of, giver, move, bucket, units, (String) given.get(1));
+                received += (int) units;
+            }
+        }
+        return received > 0;
+    }
+
+    /** The receiving half of a move, then the giver forgets it; a failure leaves it to {@link #completeMoves}. */
+    private void completeMove(PromotionVariantId id, int of, int giver, String move, int receiver, long units, String epoch) {
+        redis.execute(MOVE_IN, StockKeys.of(id, receiver, of).all(), move, Long.toString(units), epoch,
+                settings.channel(), id.toString());
+        redis.opsForHash().delete(StockKeys.of(id, giver, of).moves(), move);
+    }
+
+    /**
+     * Completes the moves between buckets that were given longer ago than {@code givenBefore} and not yet
+     * forgotten: a process died between the giving and the receiving half.
+     *
+     * @return how many it completed
+     */
+    int completeMoves(PromotionVariantId id, Instant givenBefore) {
+        int of = bucketsOf(id);
+        int completed = 0;
+        for (int giver = 0; giver < of; giver++) {
+            for (Map.Entry<Object, Object> move : redis.opsForHash().entries(StockKeys.of(id, giver, of).moves())
+                    .entrySet()) {
+                String[] parts = ((String) move.getValue()).split(":"); // recipient:units:epoch:at
+                if (Long.parseLong(parts[3]) < givenBefore.toEpochMilli()) {
+                    completeMove(id, of, giver, (String) move.getKey(), Integer.parseInt(parts[0]),
+                            Long.parseLong(parts[1]), parts[2]);
+                    completed++;
+                }
+            }
+        }
+        return completed;
+    }
+
+    /**
+     * How many buckets a promotion variant's live stock has: remembered from its terms or, the first time, read from
+     * its bucket 0 (1 while there is none: a live state being rebuilt is found missing in bucket 0 too).
+     */
+    int bucketsOf(PromotionVariantId id) {
+        Integer known = buckets.get(id);
+        if (known != null) {
+            return known;
+        }
+        Object stored = redis.opsForHash().get(StockKeys.of(id).state(), "buckets");
+        if (stored == null) {
+            return 1;
+        }
+        int of = Integer.parseInt(stored.toString());
+        buckets.put(id, of);
+        return of;
     }
 
     /**
@@ -173,7 +272,11 @@ public class LiveStock {
      */
     public void giveBackAbandoned(Collection<Hold> holds) {
         holds.stream().collect(Collectors.groupingBy(Hold::promotionVariantId))
-                .forEach((id, ofOneVariant) -> giveBack("written", ofOneVariant, true));
+                .forEach((id, ofOneVariant) -> {
+                    int of = bucketsOf(id);
+                    ofOneVariant.stream().collect(Collectors.groupingBy(hold -> StockBuckets.of(hold.userId(), of)))
+                            .forEach((bucket, ofOneBucket) -> giveBack("written", ofOneBucket, true));
+                });
     }
 
     /**
@@ -181,7 +284,7 @@ public class LiveStock {
      * no longer holds the promotion variant unpaid.
      */
     public void paid(Hold hold) {
-        redis.execute(PAID, StockKeys.of(hold.promotionVariantId()).all(), orEmpty(hold.clientAddress()),
+        redis.execute(PAID, keysOf(hold), orEmpty(hold.clientAddress()),
                 Integer.toString(hold.quantity()), hold.checkoutId().toString());
         if (settings.maxVariantsHeldPerBuyer() > 0) {
             redis.execute(BUYER_SALES, List.of(buyerKey(hold.userId())), Long.toString(clock.instant().toEpochMilli()),
@@ -195,13 +298,20 @@ public class LiveStock {
      * while the live state exists: never admitted as described (forged), or gone with a rebuilt live state.
      */
     public Claim claim(PromotionVariantId id, Collection<QueuedCheckout> described) {
-        List<String> args = new ArrayList<>();
-        for (QueuedCheckout checkout : described) {
-            args.addAll(List.of(checkout.checkoutId().toString(), checkout.recordedHold(),
-                    orEmpty(checkout.clientAddress())));
-        }
-        List<?> reply = redis.execute(CLAIM, StockKeys.of(id).all(), args.toArray());
-        return new Claim(checkoutIds(reply.get(0)), checkoutIds(reply.get(1)));
+        int of = bucketsOf(id);
+        Claim claim = new Claim(new HashSet<>(), new HashSet<>());
+        described.stream().collect(Collectors.groupingBy(checkout -> StockBuckets.of(checkout.userId(), of)))
+                .forEach((bucket, ofOneBucket) -> {
+                    List<String> args = new ArrayList<>();
+                    for (QueuedCheckout checkout : ofOneBucket) {
+                        args.addAll(List.of(checkout.checkoutId().toString(), checkout.recordedHold(),
+                                orEmpty(checkout.clientAddress())));
+                    }
+                    List<?> reply = redis.execute(CLAIM, StockKeys.of(id, bucket, of).all(), args.toArray());
+                    claim.undone().addAll(checkoutIds(reply.get(0)));
+                    claim.unknown().addAll(checkoutIds(reply.get(1)));
+                });
+        return claim;
     }
 
     /** Settles checkouts now written: their holds and claims are forgotten, and they no longer count as queued. */
@@ -209,18 +319,24 @@ public class LiveStock {
         if (checkoutIds.isEmpty()) {
             return;
         }
-        StockKeys keys = StockKeys.of(id);
         Object[] ids = checkoutIds.stream().map(CheckoutId::toString).toArray();
-        // two commands on the shared connection (a pipeline would take a connection of its own)
-        redis.opsForHash().delete(keys.holds(), ids);
-        redis.opsForSet().remove(keys.claimed(), ids);
+        // two commands a bucket on the shared connection (a pipeline would take a connection of its own); the ids
+        // name no buyer, so with several buckets each is asked: a checkout's hold is in one of them
+        for (int bucket = 0, of = bucketsOf(id); bucket < of; bucket++) {
+            StockKeys keys = StockKeys.of(id, bucket, of);
+            redis.opsForHash().delete(keys.holds(), ids);
+            redis.opsForSet().remove(keys.claimed(), ids);
+        }
     }
 
     /** A queued checkout, looked for in the holds of the current promotion variants. */
     public Optional<QueuedCheckout> queued(CheckoutId checkoutId) {
         for (PromotionVariantId id : current.all()) {
-            if (redis.opsForHash().get(StockKeys.of(id).holds(), checkoutId.toString()) instanceof String hold) {
-                return Optional.of(parseHold(id, checkoutId, hold));
+            for (int bucket = 0, of = bucketsOf(id); bucket < of; bucket++) {
+                if (redis.opsForHash().get(StockKeys.of(id, bucket, of).holds(), checkoutId.toString())
+                        instanceof String hold) {
+                    return Optional.of(parseHold(id, checkoutId, hold));
+                }
             }
         }
         return Optional.empty();
@@ -228,16 +344,24 @@ public class LiveStock {
 
     /** Whether the admission of this checkout was undone (or its hold reaped): its message creates nothing. */
     public boolean undone(PromotionVariantId id, CheckoutId checkoutId) {
-        return Boolean.TRUE.equals(redis.opsForSet().isMember(StockKeys.of(id).undone(), checkoutId.toString()));
+        for (int bucket = 0, of = bucketsOf(id); bucket < of; bucket++) {
+            if (Boolean.TRUE.equals(redis.opsForSet().isMember(StockKeys.of(id, bucket, of).undone(),
+                    checkoutId.toString()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every queued checkout of one promotion variant, read in pages (there may be many during a backlog). */
     List<QueuedCheckout> queuedOf(PromotionVariantId id) {
         List<QueuedCheckout> queued = new ArrayList<>();
-        try (Cursor<Map.Entry<Object, Object>> holds = redis.opsForHash().scan(StockKeys.of(id).holds(),
-                ScanOptions.scanOptions().count(1_000).build())) {
-            holds.forEachRemaining(hold -> queued.add(parseHold(id, CheckoutId.of((String) hold.getKey()),
-                    (String) hold.getValue())));
+        for (int bucket = 0, of = bucketsOf(id); bucket < of; bucket++) {
+            try (Cursor<Map.Entry<Object, Object>> holds = redis.opsForHash().scan(StockKeys.of(id, bucket, of).holds(),
+                    ScanOptions.scanOptions().count(1_000).build())) {
+                holds.forEachRemaining(hold -> queued.add(parseHold(id, CheckoutId.of((String) hold.getKey()),
+                        (String) hold.getValue())));
+            }
         }
         return queued;
     }
@@ -264,21 +388,35 @@ public class LiveStock {
     /** What buyers may still take, per promotion variant (never below zero); those without a live state are left out. */
     public Map<PromotionVariantId, Long> available(Collection<PromotionVariantId> ids) {
         Map<PromotionVariantId, Long> result = new HashMap<>();
-        for (PromotionVariantId id : ids) { // one command each on the shared connection: variants are few
-            Object available = redis.opsForHash().get(StockKeys.of(id).state(), AVAILABLE);
-            if (available != null) {
-                result.put(id, Math.max(0, Long.parseLong(available.toString())));
+        for (PromotionVariantId id : ids) { // one command a bucket on the shared connection: variants are few
+            if (redis.opsForHash().get(StockKeys.of(id).state(), AVAILABLE) != null) {
+                result.put(id, Math.max(0, available(id, bucketsOf(id))));
             }
         }
         return result;
     }
 
-    /** Available and queued of one promotion variant; empty while it has no live state. */
+    /** What the buckets of a promotion variant have available together (those without a live state count 0). */
+    private long available(PromotionVariantId id, int of) {
+        long available = 0;
+        for (int bucket = 0; bucket < of; bucket++) {
+            Object units = redis.opsForHash().get(StockKeys.of(id, bucket, of).state(), AVAILABLE);
+            available += units == null ? 0 : Long.parseLong(units.toString());
+        }
+        return available;
+    }
+
+    /** Available and queued of one promotion variant, all its buckets together; empty while it has no live state. */
     public Optional<Figures> figures(PromotionVariantId id) {
-        StockKeys keys = StockKeys.of(id);
-        Object available = redis.opsForHash().get(keys.state(), AVAILABLE);
-        return available == null ? Optional.empty()
-                : Optional.of(new Figures(Long.parseLong(available.toString()), redis.opsForHash().size(keys.holds())));
+        if (redis.opsForHash().get(StockKeys.of(id).state(), AVAILABLE) == null) {
+            return Optional.empty();
+        }
+        int of = bucketsOf(id);
+        long queued = 0;
+        for (int bucket = 0; bucket < of; bucket++) {
+            queued += redis.opsForHash().size(StockKeys.of(id, bucket, of).holds());
+        }
+        return Optional.of(new Figures(available(id, of), queued));
     }
 
     /**
@@ -293,19 +431,45 @@ public class LiveStock {
      *     — or a newer one, or no live state to update)
      */
     boolean write(StockTerms terms, boolean create, boolean current, Map<UserId, Integer> bought,
-            Map<String, Integer> unpaid) {
+            List<Recorded.Unpaid> unpaid) {
+        int of = terms.buckets();
+        buckets.put(terms.id(), of);
+        long epoch = clock.instant().toEpochMilli();
+        boolean written = false;
+        for (int bucket = 0; bucket < of; bucket++) {
+            int b = bucket;
+            Map<UserId, Integer> boughtHere = of == 1 ? bought : bought.entrySet().stream()
+                    .filter(e -> StockBuckets.of(e.getKey(), of) == b)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            Map<String, Integer> unpaidHere = unpaid.stream().filter(u -> StockBuckets.of(u.buyer(), of) == b)
+                    .collect(Collectors.toMap(Recorded.Unpaid::address, Recorded.Unpaid::units, Integer::sum));
+            // one bucket: the database's committed, as ever; several: each counts its own buyers', and the stock
+            // they may still take is split evenly
+            int committed = of == 1 ? terms.committed() : boughtHere.values().stream().mapToInt(i -> i).sum();
+            int share = of == 1 ? terms.stock()
+                    : committed + StockBuckets.share(terms.stock() - terms.committed(), bucket, of);
+            // several buckets are rebuilt together, afresh (a lost one's share is known only from the others')
+            String mode = !create ? "0" : of == 1 ? "1" : "2";
+            written |= writeBucket(terms, bucket, mode, current, committed, share, epoch, boughtHere, unpaidHere);
+        }
+        return written;
+    }
+
+    private boolean writeBucket(StockTerms terms, int bucket, String create, boolean current, int committed,
+            int share, long epoch, Map<UserId, Integer> bought, Map<String, Integer> unpaid) {
         Instant expireAt = terms.endsAt()
                 .plus(Duration.ofSeconds(2L * terms.holdSeconds()))
                 .plus(settings.liveStateRetention());
         List<String> args = new ArrayList<>(List.of(
-                Long.toString(terms.version()), Integer.toString(terms.stock()), Integer.toString(terms.committed()),
+                Long.toString(terms.version()), Integer.toString(terms.stock()), Integer.toString(committed),
                 terms.enabled() ? "1" : "0", Long.toString(terms.startsAt().toEpochMilli()),
                 Long.toString(terms.endsAt().toEpochMilli()), Integer.toString(terms.quantityLimit()),
                 Integer.toString(terms.holdSeconds()), terms.unitPrice().toPlainString(),
-                Long.toString(expireAt.toEpochMilli()), create ? "1" : "0", settings.channel(),
+                Long.toString(expireAt.toEpochMilli()), create, settings.channel(),
                 terms.id().toString(), Integer.toString(terms.maxUnpaidPerAddress()),
                 Integer.toString(terms.abandonCoolDownSeconds()), current ? "1" : "0",
-                Integer.toString(bought.size())));
+                Integer.toString(terms.buckets()), Integer.toString(share), bucket == 0 ? "1" : "0",
+                Long.toString(epoch), Integer.toString(bought.size())));
         bought.forEach((buyer, units) -> {
             args.add(buyer.toString());
             args.add(Integer.toString(units));
@@ -314,8 +478,15 @@ public class LiveStock {
             args.add(address);
             args.add(Integer.toString(units));
         });
-        Long written = redis.execute(SYNC, StockKeys.of(terms.id()).all(), args.toArray());
+        Long written = redis.execute(SYNC, StockKeys.of(terms.id(), bucket, terms.buckets()).all(), args.toArray());
         return written != null && written == 1L;
+    }
+
+    /** Stops admission in every bucket of a promotion variant one of whose buckets is lost, until it is rebuilt. */
+    void pause(PromotionVariantId id, int of) {
+        for (int bucket = 0; bucket < of; bucket++) {
+            redis.execute(PAUSE, List.of(StockKeys.of(id, bucket, of).state()));
+        }
     }
 
     /**
@@ -326,24 +497,54 @@ public class LiveStock {
      */
     Optional<Drift> reconcile(Recorded recorded, boolean repair) {
         StockTerms terms = recorded.terms();
-        List<String> args = new ArrayList<>(List.of(Long.toString(terms.version()), Integer.toString(terms.stock()),
-                Integer.toString(terms.committed()), repair ? "1" : "0", settings.channel(), terms.id().toString()));
-        recorded.bought().forEach((buyer, units) -> {
+        int of = terms.buckets();
+        if (of == 1) {
+            return reconcileBucket(terms, 0, Integer.toString(terms.stock()), terms.committed(), recorded.bought(),
+                    repair);
+        }
+        Drift sum = new Drift(0, 0);
+        for (int bucket = 0; bucket < of; bucket++) {
+            int b = bucket;
+            Map<UserId, Integer> bought = recorded.bought().entrySet().stream()
+                    .filter(e -> StockBuckets.of(e.getKey(), of) == b)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            // each bucket against its own share: the shares move only with their bucket's available
+            Optional<Drift> drift = reconcileBucket(terms, bucket, "",
+                    bought.values().stream().mapToInt(i -> i).sum(), bought, repair);
+            if (drift.isEmpty()) {
+                return Optional.empty();
+            }
+            sum = new Drift(sum.available() + drift.get().available(), sum.buyers() + drift.get().buyers());
+        }
+        return Optional.of(sum);
+    }
+
+    private Optional<Drift> reconcileBucket(StockTerms terms, int bucket, String stock, int committed,
+            Map<UserId, Integer> bought, boolean repair) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(terms.version()), stock,
+                Integer.toString(committed), repair ? "1" : "0", settings.channel(), terms.id().toString()));
+        bought.forEach((buyer, units) -> {
             args.add(buyer.toString());
             args.add(Integer.toString(units));
         });
-        List<?> reply = redis.execute(RECONCILE, StockKeys.of(terms.id()).all(), args.toArray());
+        List<?> reply = redis.execute(RECONCILE, StockKeys.of(terms.id(), bucket, terms.buckets()).all(), args.toArray());
         if (!"OK".equals(reply.getFirst())) {
             return Optional.empty();
         }
         return Optional.of(new Drift(((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue()));
     }
 
+    /** Whether every bucket of the promotion variant has its live state. */
     boolean exists(PromotionVariantId id) {
-        return Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id).state()));
+        for (int bucket = 0, of = bucketsOf(id); bucket < of; bucket++) {
+            if (!Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id, bucket, of).state()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Runs give-back.lua over holds of one promotion variant; returns its answer per hold. */
+    /** Runs give-back.lua over holds of one bucket of one promotion variant; returns its answer per hold. */
     private List<Long> giveBack(String mode, List<Hold> holds, boolean abandoned) {
         PromotionVariantId id = holds.getFirst().promotionVariantId();
         List<String> args = new ArrayList<>(List.of(mode, settings.channel(), id.toString(),
@@ -353,8 +554,15 @@ public class LiveStock {
             args.addAll(List.of(hold.checkoutId().toString(), hold.userId().toString(),
                     Integer.toString(hold.quantity()), orEmpty(hold.idempotencyKey()), orEmpty(hold.clientAddress())));
         }
-        List<?> given = redis.execute(GIVE_BACK, StockKeys.of(id).all(), args.toArray());
+        List<?> given = redis.execute(GIVE_BACK, keysOf(holds.getFirst()), args.toArray());
         return given.stream().map(result -> ((Number) result).longValue()).toList();
+    }
+
+    /** The keys of the bucket a hold's buyer is in. */
+    private List<String> keysOf(Hold hold) {
+        PromotionVariantId id = hold.promotionVariantId();
+        int of = bucketsOf(id);
+        return StockKeys.of(id, StockBuckets.of(hold.userId(), of), of).all();
     }
 
     private static Set<CheckoutId> checkoutIds(Object reply) {

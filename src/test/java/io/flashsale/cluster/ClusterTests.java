@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * flashsale at two instances behind nginx, on a Redis Cluster of three masters and a RabbitMQ cluster: what one
@@ -129,9 +131,14 @@ class ClusterTests {
         }
     }
 
-    @Test
-    void twoThousandBuyersOverBothInstancesBuyExactlyTheStock() throws Exception {
-        long sale = cluster.createSale(100, 1);
+    @ParameterizedTest(name = "stock in {0} buckets")
+    @ValueSource(ints = {1, 3})
+    void twoThousandBuyersOverBothInstancesBuyExactlyTheStock(int buckets) throws Exception {
+        long sale = cluster.createSale(100, 1, buckets);
+        List<String> states = cluster.bucketStates(sale);
+        assertThat(states).hasSize(buckets);
+        // the buckets' hash tags spread them over the masters: one each, on this cluster of three
+        assertThat(states.stream().map(cluster::masterPort).distinct().count()).isEqualTo(buckets);
         double acceptedByA = cluster.metric(A, "flashsale_snapup_accepted_total");
         double acceptedByB = cluster.metric(B, "flashsale_snapup_accepted_total");
         List<CompletableFuture<Integer>> answers = new ArrayList<>();
@@ -178,7 +185,11 @@ class ClusterTests {
                     + sale + " GROUP BY user_id HAVING SUM(quantity) > 1) over_limit")).isZero();
             assertThat(count(db, "SELECT reserved FROM promotion_variant WHERE id = " + sale)).isEqualTo(100);
         }
-        assertThat(cluster.redis().hget("{pv:" + sale + "}:sale", "available")).isEqualTo("0");
+        for (String state : states) {
+            assertThat(cluster.redis().hget(state, "available")).as(state).isEqualTo("0");
+        }
+        assertThat(states.stream().mapToInt(state -> Integer.parseInt(cluster.redis().hget(state, "stock"))).sum())
+                .as("the buckets' shares add up to the stock").isEqualTo(100);
     }
 
     @Test

@@ -35,6 +35,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 
@@ -70,6 +71,16 @@ final class LocalCluster implements AutoCloseable {
         return redisConnection.sync();
     }
 
+    /** The state key of each bucket of a sale's live stock ({@code {pv:ID}:sale}, {@code {pv:ID:B...}:sale}). */
+    List<String> bucketStates(long sale) {
+        return redis().keys("{pv:" + sale + "[:}]*:sale").stream().sorted().toList();
+    }
+
+    /** The port of the Redis master that serves a key's slot. */
+    int masterPort(String key) {
+        return redisConnection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key)).getUri().getPort();
+    }
+
     Connection database() throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://localhost:3306/flashsale_cluster", "flashsale", "flashsale");
     }
@@ -98,12 +109,17 @@ final class LocalCluster implements AutoCloseable {
 
     /** Creates a sale through the balancer, open now, and returns its id. */
     long createSale(int stock, int limit) throws Exception {
+        return createSale(stock, limit, 1);
+    }
+
+    /** A sale live now, its stock split over {@code buckets} (stockBuckets). */
+    long createSale(int stock, int limit, int buckets) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String body = """
                 {"variantId": 42, "name": "Cluster phone", "description": "A phone", "imageUrl": "/images/nova.png",
                  "price": "1000.00", "discountRate": 0.8, "stock": %d, "quantityLimit": %d, "holdSeconds": 600,
-                 "startsAt": "%s", "endsAt": "%s", "enabled": true}""".formatted(stock, limit, now.minusSeconds(60),
-                now.plus(1, ChronoUnit.DAYS));
+                 "startsAt": "%s", "endsAt": "%s", "enabled": true, "stockBuckets": %d}""".formatted(stock, limit,
+                now.minusSeconds(60), now.plus(1, ChronoUnit.DAYS), buckets);
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(BALANCER
                         + "/api/admin/promotion-variants")).header("Authorization", "Bearer " + operatorToken())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

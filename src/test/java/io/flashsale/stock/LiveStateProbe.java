@@ -1,10 +1,15 @@
 package io.flashsale.stock;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.flashsale.shared.PromotionVariantId;
+import io.flashsale.shared.UserId;
 import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A test's look into a promotion variant's live state in Redis, through the keys the stock module uses, so no test
@@ -120,6 +125,58 @@ public class LiveStateProbe {
     /** Runs the rebuild of lost live states now; returns how many it rebuilt. */
     public int rebuildLost() {
         return rebuild.rebuildLost();
+    }
+
+    /** The bucket a buyer's live state is in, among {@code buckets}. */
+    public static int bucketOf(long userId, int buckets) {
+        return StockBuckets.of(UserId.of(userId), buckets);
+    }
+
+    /** One field of one bucket's live state, or null without it. */
+    public String field(long id, int bucket, String field) {
+        return (String) redis.opsForHash().get(keys(id, bucket).state(), field);
+    }
+
+    /** The units a buyer holds or bought, as the given bucket has them, or null for none. */
+    public String bought(long id, int bucket, long userId) {
+        return (String) redis.opsForHash().get(keys(id, bucket).bought(), Long.toString(userId));
+    }
+
+    /** Writes one bucket's {@code available} behind the scripts' back. */
+    public void setBucketAvailable(long id, int bucket, long available) {
+        redis.opsForHash().put(keys(id, bucket).state(), "available", Long.toString(available));
+    }
+
+    /** Moves taken by the given bucket so far. */
+    public long received(long id, int bucket) {
+        Long size = redis.opsForSet().size(keys(id, bucket).received());
+        return size == null ? 0 : size;
+    }
+
+    /** Moves the given bucket gave and no bucket has taken yet, as far as it knows. */
+    public long pendingMoves(long id, int bucket) {
+        return redis.opsForHash().size(keys(id, bucket).moves());
+    }
+
+    /**
+     * Runs only the giving half of a move between buckets, dated {@code at}, as a refill that died before the
+     * receiving half leaves it; returns the units given.
+     */
+    public long giveHalfAMove(long id, int giver, int receiver, int wanted, Instant at) {
+        List<?> given = redis.execute(RedisScript.of(new ClassPathResource("scripts/move-out.lua"), List.class),
+                keys(id, giver).all(), "test-move-" + at.toEpochMilli(), Integer.toString(receiver),
+                Integer.toString(wanted), Long.toString(at.toEpochMilli()));
+        return ((Number) given.getFirst()).longValue();
+    }
+
+    /** Loses one bucket's live state, as a failure of the Redis shard holding it would. */
+    public void lose(long id, int bucket) {
+        redis.delete(keys(id, bucket).all());
+    }
+
+    private StockKeys keys(long id, int bucket) {
+        Object buckets = redis.opsForHash().get(keys(id).state(), "buckets");
+        return StockKeys.of(PromotionVariantId.of(id), bucket, buckets == null ? 1 : Integer.parseInt((String) buckets));
     }
 
     private static StockKeys keys(long id) {
