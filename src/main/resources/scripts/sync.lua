@@ -39,12 +39,16 @@ end
 local same = current and tonumber(current) >= tonumber(ARGV[1])
 local single = ARGV[17] == '1'
 local before = 0
+local moved = not current -- created: its stock is new; otherwise only the main bucket's stock moves
 if same then
   -- nothing moves: `available` is the scripts' own count
 elseif current then
   if ARGV[19] == '1' then
+    moved = true
     before = tonumber(redis.call('HGET', state, 'available') or '0')
-    local was = tonumber(redis.call('HGET', state, 'saleStock') or redis.call('HGET', state, 'stock') or ARGV[2])
+    -- one bucket: the change from `stock`, exactly as before buckets (an older instance keeps only `stock`)
+    local was = tonumber((not single and redis.call('HGET', state, 'saleStock')) or redis.call('HGET', state, 'stock')
+      or ARGV[2])
     local change = tonumber(ARGV[2]) - was
     redis.call('HINCRBY', state, 'available', change)
     redis.call('HINCRBY', state, 'stock', change)
@@ -70,7 +74,7 @@ end
 if same then
   return 0
 end
-if before <= 0 and tonumber(redis.call('HGET', state, 'available') or '0') > 0 then
+if moved and before <= 0 and tonumber(redis.call('HGET', state, 'available') or '0') > 0 then
   redis.call('PUBLISH', ARGV[12], 'in:' .. ARGV[13])
 end
 return 1

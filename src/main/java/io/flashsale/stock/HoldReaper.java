@@ -57,6 +57,10 @@ class HoldReaper {
                     log.warn("Completed {} moves of stock between the buckets of promotion variant {} that a process "
                             + "left half done", moves, id);
                 }
+            } catch (RuntimeException e) { // the holds are reaped all the same
+                log.warn("Could not complete the moves of promotion variant {}: {}", id, e.toString());
+            }
+            try {
                 for (QueuedCheckout queued : stock.queuedOf(id)) {
                     boolean orphan = queued.expiresAt().isBefore(deadlineBefore);
                     if (!orphan && admittedAt(queued).isBefore(admittedBefore)) {

@@ -37,7 +37,7 @@ class LiveStateRebuild {
     synchronized int rebuildLost() {
         int rebuilt = 0;
         try {
-            List<PromotionVariantId> lost = current.all().stream().filter(id -> !stock.exists(id)).toList();
+            List<PromotionVariantId> lost = current.all().stream().filter(id -> !stock.intact(id)).toList();
             for (PromotionVariantId id : lost) {
                 int buckets = stockRecord.terms(id).map(StockTerms::buckets).orElse(1);
                 if (buckets > 1) {
@@ -54,8 +54,9 @@ class LiveStateRebuild {
                 // at rest: an expiry or a cancel can't commit between the read and the write, and none committed
                 // before still has its give-back on the way (it would find no live state, and count nowhere)
                 boolean[] written = {false};
-                if (!holdRecord.atRest(id, recorded -> written[0] = stock.write(recorded.terms(), true, true,
-                        recorded.bought(), recorded.unpaid()))) {
+                if (!holdRecord.atRest(id, recorded -> written[0] = stock.write(recorded.terms(),
+                        recorded.terms().buckets() == 1 ? LiveStock.Create.WHEN_MISSING : LiveStock.Create.AFRESH,
+                        true, recorded.bought(), recorded.unpaid()))) {
                     log.info("Promotion variant {} lost its live state; paused until its follow-ups are done", id);
                 } else if (written[0]) {
                     log.warn("Rebuilt the live state of promotion variant {} from the database", id);

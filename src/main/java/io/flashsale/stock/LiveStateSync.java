@@ -40,7 +40,8 @@ class LiveStateSync {
     void on(StockTermsChanged changed) {
         current.add(changed.terms().id());
         try {
-            stock.write(changed.terms(), changed.created(), false, Map.of(), List.of());
+            stock.write(changed.terms(), changed.created() ? LiveStock.Create.WHEN_MISSING : LiveStock.Create.NEVER,
+                    false, Map.of(), List.of());
         } catch (DataAccessException e) {
             log.error("Promotion variant {} is saved but its live state could not be written; the periodic sync "
                     + "(for a change) or the rebuild (for a new one) will: {}", changed.terms().id(), e.getMessage());
@@ -54,7 +55,7 @@ class LiveStateSync {
             current.replaceWith(terms.stream().map(StockTerms::id).toList());
             terms.forEach(t -> {
                 try {
-                    stock.write(t, false, true, Map.of(), List.of());
+                    stock.write(t, LiveStock.Create.NEVER, true, Map.of(), List.of());
                 } catch (DataAccessException e) { // one live state Redis can't take holds up no other
                     log.warn("Could not sync the live state of promotion variant {}: {}", t.id(), e.getMessage());
                 }

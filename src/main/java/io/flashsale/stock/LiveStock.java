@@ -20,6 +20,8 @@ import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.Cursor;
@@ -60,10 +62,13 @@ public class LiveStock {
             RedisScript.of(new ClassPathResource("scripts/move-out.lua"), List.class);
     private static final RedisScript<Long> MOVE_IN =
             RedisScript.of(new ClassPathResource("scripts/move-in.lua"), Long.class);
+    private static final RedisScript<Long> MOVE_BACK =
+            RedisScript.of(new ClassPathResource("scripts/move-back.lua"), Long.class);
     private static final RedisScript<Long> PAUSE = RedisScript.of(
             "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'paused', '1') end return 1",
             Long.class);
     private static final String AVAILABLE = "available";
+    private static final Logger log = LoggerFactory.getLogger(LiveStock.class);
 
     private final StringRedisTemplate redis;
     private final SoldOutFlags soldOut;
@@ -114,8 +119,8 @@ public class LiveStock {
                 reply = admitIn(id, bucket, of, buyer, quantity, checkoutId, clock.instant(), idempotencyKey,
                         clientAddress);
             }
-            if ("SOLD_OUT".equals(reply.getFirst()) && available(id, of) <= 0) {
-                redis.convertAndSend(settings.channel(), "out:" + id);
+            if ("SOLD_OUT".equals(reply.getFirst())) {
+                announceIfSoldOut(id, of);
             }
         }
         String outcome = String.valueOf(reply.getFirst());
@@ -129,6 +134,17 @@ public class LiveStock {
                     Duration.between(now, instant(reply.get(1))));
             default -> new Admission.Refused(Refusal.valueOf(outcome));
         };
+    }
+
+    /** Announces a promotion variant of several buckets sold out once all of them are; a failure to ask stays quiet. */
+    private void announceIfSoldOut(PromotionVariantId id, int of) {
+        try {
+            if (available(id, of) <= 0) {
+                redis.convertAndSend(settings.channel(), "out:" + id);
+            }
+        } catch (DataAccessException e) { // the refusal stands; the next one asks again
+            log.debug("Could not tell whether promotion variant {} is sold out: {}", id, e.getMessage());
+        }
     }
 
     private List<?> admitIn(PromotionVariantId id, int bucket, int of, UserId buyer, int quantity, CheckoutId checkoutId,
@@ -150,22 +166,44 @@ public class LiveStock {
         for (int step = 1; step < of && received < wanted; step++) {
             int giver = (bucket + step) % of;
             String move = CheckoutId.random().toString();
-            List<?> given = redis.execute(MOVE_OUT, StockKeys.of(id, giver, of).all(), move, Integer.toString(bucket),
-                    Integer.toString(wanted - received), Long.toString(clock.instant().toEpochMilli()));
-            long units = ((Number) given.getFirst()).longValue();
-            if (units > 0) {
-                completeMove(id, of, giver, move, bucket, units, (String) given.get(1));
-                received += (int) units;
+            try {
+                List<?> given = redis.execute(MOVE_OUT, StockKeys.of(id, giver, of).all(), move,
+                        Integer.toString(bucket), Integer.toString(wanted - received),
+                        Long.toString(clock.instant().toEpochMilli()));
+                long units = ((Number) given.getFirst()).longValue();
+                if (units > 0 && completeMove(id, of, giver, move, bucket, units, (String) given.get(1))) {
+                    received += (int) units;
+                }
+            } catch (DataAccessException e) { // one giver's shard out of reach: ask the next (a move it gave stays
+                // recorded, and the reaper completes it)
+                log.warn("Could not move stock of promotion variant {} from bucket {}: {}", id, giver, e.getMessage());
             }
         }
         return received > 0;
     }
 
-    /** The receiving half of a move, then the giver forgets it; a failure leaves it to {@link #completeMoves}. */
-    private void completeMove(PromotionVariantId id, int of, int giver, String move, int receiver, long units, String epoch) {
-        redis.execute(MOVE_IN, StockKeys.of(id, receiver, of).all(), move, Long.toString(units), epoch,
+    /**
+     * The receiving half of a move, then the giver forgets it — or, if the receiver refused it (no live state, another
+     * epoch), takes its units back. A failure leaves it recorded, to {@link #completeMoves}.
+     *
+     * @return whether the receiver took it
+     */
+    private boolean completeMove(PromotionVariantId id, int of, int giver, String move, int receiver, long units,
+            String epoch) {
+        Long taken = redis.execute(MOVE_IN, StockKeys.of(id, receiver, of).all(), move, Long.toString(units), epoch,
                 settings.channel(), id.toString());
-        redis.opsForHash().delete(StockKeys.of(id, giver, of).moves(), move);
+        if (taken != null && taken == 1L) {
+            redis.opsForHash().delete(StockKeys.of(id, giver, of).moves(), move);
+            return true;
+        }
+        // refused, or taken before (by the refill that gave it, or an earlier completion): move-back.lua gives back
+        // only what this bucket's epoch still counts as given and nobody took
+        if (Boolean.TRUE.equals(redis.opsForSet().isMember(StockKeys.of(id, receiver, of).received(), move))) {
+            redis.opsForHash().delete(StockKeys.of(id, giver, of).moves(), move);
+            return true;
+        }
+        redis.execute(MOVE_BACK, StockKeys.of(id, giver, of).all(), move, settings.channel(), id.toString());
+        return false;
     }
 
     /**
@@ -430,11 +468,12 @@ public class LiveStock {
      * @return whether a new version was written (false: Redis had this version — then only its terms were restored
      *     — or a newer one, or no live state to update)
      */
-    boolean write(StockTerms terms, boolean create, boolean current, Map<UserId, Integer> bought,
+    boolean write(StockTerms terms, Create create, boolean current, Map<UserId, Integer> bought,
             List<Recorded.Unpaid> unpaid) {
         int of = terms.buckets();
         buckets.put(terms.id(), of);
-        long epoch = clock.instant().toEpochMilli();
+        // a new promotion variant's buckets share epoch 0; each rebuild afresh starts a new one, voiding older moves
+        long epoch = create == Create.AFRESH ? clock.instant().toEpochMilli() : 0;
         boolean written = false;
         for (int bucket = 0; bucket < of; bucket++) {
             int b = bucket;
@@ -449,10 +488,39 @@ public class LiveStock {
             int share = of == 1 ? terms.stock()
                     : committed + StockBuckets.share(terms.stock() - terms.committed(), bucket, of);
             // several buckets are rebuilt together, afresh (a lost one's share is known only from the others')
-            String mode = !create ? "0" : of == 1 ? "1" : "2";
+            String mode = switch (create) {
+                case NEVER -> "0";
+                case WHEN_MISSING -> "1";
+                case AFRESH -> "2";
+            };
             written |= writeBucket(terms, bucket, mode, current, committed, share, epoch, boughtHere, unpaidHere);
         }
+        if (of > 1 && create == Create.NEVER) {
+            coverDeficit(terms.id(), of);
+        }
         return written;
+    }
+
+    /**
+     * A stock withdrawal lowers bucket 0's share alone; what it takes beyond bucket 0's available is moved in from the
+     * others at once, so they don't admit units the promotion variant no longer has.
+     */
+    private void coverDeficit(PromotionVariantId id, int of) {
+        Object available = redis.opsForHash().get(StockKeys.of(id, 0, of).state(), AVAILABLE);
+        long deficit = available == null ? 0 : -Long.parseLong(available.toString());
+        if (deficit > 0) {
+            refill(id, 0, (int) Math.min(deficit, Integer.MAX_VALUE), of);
+        }
+    }
+
+    /** When {@link #write} creates a live state. */
+    enum Create {
+        /** Never: only an existing one is brought up to the terms. */
+        NEVER,
+        /** Each bucket that is missing (a new promotion variant; a rebuild of one bucket only). */
+        WHEN_MISSING,
+        /** Every bucket afresh, whatever is there (the rebuild of a promotion variant of several buckets). */
+        AFRESH
     }
 
     private boolean writeBucket(StockTerms terms, int bucket, String create, boolean current, int committed,
@@ -534,14 +602,25 @@ public class LiveStock {
         return Optional.of(new Drift(((Number) reply.get(1)).longValue(), ((Number) reply.get(2)).longValue()));
     }
 
-    /** Whether every bucket of the promotion variant has its live state. */
-    boolean exists(PromotionVariantId id) {
-        for (int bucket = 0, of = bucketsOf(id); bucket < of; bucket++) {
-            if (!Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id, bucket, of).state()))) {
+    /**
+     * Whether every bucket of the promotion variant has its live state, none is paused and all were created together
+     * (one epoch); otherwise it is to be rebuilt.
+     */
+    boolean intact(PromotionVariantId id) {
+        int of = bucketsOf(id);
+        if (of == 1) {
+            return Boolean.TRUE.equals(redis.hasKey(StockKeys.of(id).state()));
+        }
+        Set<Object> epochs = new HashSet<>();
+        for (int bucket = 0; bucket < of; bucket++) {
+            List<Object> state = redis.opsForHash().multiGet(StockKeys.of(id, bucket, of).state(),
+                    List.of("version", "paused", "epoch"));
+            if (state.get(0) == null || "1".equals(state.get(1))) {
                 return false;
             }
+            epochs.add(state.get(2));
         }
-        return true;
+        return epochs.size() == 1;
     }
 
     /** Runs give-back.lua over holds of one bucket of one promotion variant; returns its answer per hold. */

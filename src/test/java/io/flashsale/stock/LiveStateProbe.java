@@ -147,6 +147,11 @@ public class LiveStateProbe {
         redis.opsForHash().put(keys(id, bucket).state(), "available", Long.toString(available));
     }
 
+    /** Writes one field of one bucket's live state behind the scripts' back. */
+    public void setBucketField(long id, int bucket, String field, String value) {
+        redis.opsForHash().put(keys(id, bucket).state(), field, value);
+    }
+
     /** Moves taken by the given bucket so far. */
     public long received(long id, int bucket) {
         Long size = redis.opsForSet().size(keys(id, bucket).received());

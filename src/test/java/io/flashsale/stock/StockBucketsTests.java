@@ -166,6 +166,43 @@ class StockBucketsTests {
     }
 
     @Test
+    void aStockCutBeyondBucketZerosShareIsTakenFromTheOthersAtOnce() throws Exception {
+        long sale = createSale(30, 1); // shares 10, 10, 10
+        api.client().patch().uri("/api/admin/promotion-variants/{id}", sale)
+                .header(HttpHeaders.AUTHORIZATION, TestApi.bearer(api.operatorToken()))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("stock", 12)).exchange()
+                .expectStatus().isOk();
+
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            assertThat(Integer.parseInt(live.field(sale, bucket, "available"))).as("bucket %d", bucket)
+                    .isNotNegative();
+        }
+        assertThat(IntStream.range(0, BUCKETS).map(b -> Integer.parseInt(live.field(sale, b, "stock"))).sum())
+                .isEqualTo(12);
+        Stampede.Result result = Stampede.run(api.baseUrl(), sale, newBuyers(60).stream().map(this::token).toList());
+        assertThat(result.count(202)).as("no bucket admits units the sale no longer has").isEqualTo(12);
+    }
+
+    @Test
+    void aBucketLeftPausedOrOfAnotherEpochIsRebuiltWithTheOthers() {
+        long sale = createSale(30, 1);
+        live.setBucketField(sale, 1, "paused", "1"); // as a rebuild that failed half way leaves it
+        live.setBucketField(sale, 2, "epoch", "12345");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> { // once the queue is quiet
+            live.rebuildLost();
+            return live.field(sale, 1, "paused") == null;
+        });
+
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            assertThat(live.field(sale, bucket, "paused")).isNull();
+            assertThat(live.field(sale, bucket, "epoch")).isEqualTo(live.field(sale, 0, "epoch"));
+        }
+        assertThat(live.field(sale, 0, "epoch")).isNotEqualTo("0");
+        api.snapUp(token(newBuyers(1).getFirst()), sale, 1).expectStatus().isAccepted();
+    }
+
+    @Test
     void theBucketsAreChosenAtCreationAndKeptOutOfReachOfAnEdit() {
         Map<String, Object> tooMany = TestApi.saleRequest(10);
         tooMany.put("stockBuckets", 17);
