@@ -16,13 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import io.flashsale.shared.CheckoutId;
+import io.flashsale.shared.LuaScripts;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
@@ -40,30 +40,26 @@ import org.springframework.stereotype.Service;
 public class LiveStock {
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ADMIT = RedisScript.of(new ClassPathResource("scripts/admit.lua"),
-            List.class);
+    private static final RedisScript<List> ADMIT = LuaScripts.of("scripts/admit.lua", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> GIVE_BACK =
-            RedisScript.of(new ClassPathResource("scripts/give-back.lua"), List.class);
+            LuaScripts.of("scripts/give-back.lua", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLAIM = RedisScript.of(new ClassPathResource("scripts/claim.lua"),
-            List.class);
-    private static final RedisScript<Long> SYNC = RedisScript.of(new ClassPathResource("scripts/sync.lua"),
-            Long.class);
-    private static final RedisScript<Long> PAID = RedisScript.of(new ClassPathResource("scripts/paid.lua"),
-            Long.class);
+    private static final RedisScript<List> CLAIM = LuaScripts.of("scripts/claim.lua", List.class);
+    private static final RedisScript<Long> SYNC = LuaScripts.of("scripts/sync.lua", Long.class);
+    private static final RedisScript<Long> PAID = LuaScripts.of("scripts/paid.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RECONCILE =
-            RedisScript.of(new ClassPathResource("scripts/reconcile.lua"), List.class);
+            LuaScripts.of("scripts/reconcile.lua", List.class);
     private static final RedisScript<Long> BUYER_SALES =
-            RedisScript.of(new ClassPathResource("scripts/buyer-sales.lua"), Long.class);
+            LuaScripts.of("scripts/buyer-sales.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> MOVE_OUT =
-            RedisScript.of(new ClassPathResource("scripts/move-out.lua"), List.class);
+            LuaScripts.of("scripts/move-out.lua", List.class);
     private static final RedisScript<Long> MOVE_IN =
-            RedisScript.of(new ClassPathResource("scripts/move-in.lua"), Long.class);
+            LuaScripts.of("scripts/move-in.lua", Long.class);
     private static final RedisScript<Long> MOVE_BACK =
-            RedisScript.of(new ClassPathResource("scripts/move-back.lua"), Long.class);
+            LuaScripts.of("scripts/move-back.lua", Long.class);
     private static final RedisScript<Long> PAUSE = RedisScript.of(
             "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'paused', '1') end return 1",
             Long.class);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.flashsale.shared.ClusterSettings;
+import io.flashsale.shared.LuaScripts;
 import io.flashsale.shared.SnapUpCapacity;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -21,7 +21,7 @@ class LaneCapacity {
     static final String KEY = "flashsale:snap-up-capacity";
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> SCRIPT =
-            RedisScript.of(new ClassPathResource("scripts/lane-capacity.lua"), List.class);
+            LuaScripts.of("scripts/lane-capacity.lua", List.class);
 
     private final StringRedisTemplate redis;
     private final SnapUpCapacity capacity;

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.flashsale.shared.LuaScripts;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -26,14 +26,12 @@ import org.springframework.stereotype.Component;
 class RoomLine {
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> JOIN = RedisScript.of(new ClassPathResource("scripts/room-join.lua"),
-            List.class);
+    private static final RedisScript<List> JOIN = LuaScripts.of("scripts/room-join.lua", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADVANCE =
-            RedisScript.of(new ClassPathResource("scripts/room-advance.lua"), List.class);
+            LuaScripts.of("scripts/room-advance.lua", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> DRAW = RedisScript.of(new ClassPathResource("scripts/room-draw.lua"),
-            List.class);
+    private static final RedisScript<List> DRAW = LuaScripts.of("scripts/room-draw.lua", List.class);
     /** Buyers read or written per Redis command while drawing: keeps each command short. */
     private static final int CHUNK = 10_000;
 

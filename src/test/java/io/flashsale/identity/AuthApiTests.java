@@ -18,6 +18,9 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 @FlashsaleTest
@@ -25,6 +28,9 @@ class AuthApiTests {
 
     @Autowired
     TestApi api;
+
+    @Autowired
+    FilterChainProxy securityFilters;
 
     @Test
     void registersAnAccountAndIssuesAVerifiableRs256Token() throws Exception {
@@ -51,6 +57,17 @@ class AuthApiTests {
         assertThat(claims.getIssueTime()).isNotNull();
         assertThat(claims.getExpirationTime().toInstant()).isAfter(Instant.now().plusSeconds(3500));
         assertThat(claims.getStringListClaim("roles")).containsExactly("USER");
+    }
+
+    @Test
+    void everyRequestMeetsTheFirewallWhoseHeaderChecksNeedNoRegularExpression() {
+        // with Spring MVC the bean is a composite around the chains' own proxy, which meets the requests
+        Object chains = securityFilters.getClass() == FilterChainProxy.class ? securityFilters
+                : ReflectionTestUtils.getField(securityFilters, "springSecurityFilterChain");
+        Object firewall = ReflectionTestUtils.getField(chains, "firewall");
+        assertThat(firewall).isInstanceOf(StrictHttpFirewall.class);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues")).isSameAs(FirewallHeaders.VALUES);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderNames")).isSameAs(FirewallHeaders.NAMES);
     }
 
     @Test

@@ -4,12 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.flashsale.shared.LuaScripts;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
 import org.springframework.boot.test.context.TestComponent;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A test's look into a promotion variant's live state in Redis, through the keys the stock module uses, so no test
@@ -168,7 +167,7 @@ public class LiveStateProbe {
      * receiving half leaves it; returns the units given.
      */
     public long giveHalfAMove(long id, int giver, int receiver, int wanted, Instant at) {
-        List<?> given = redis.execute(RedisScript.of(new ClassPathResource("scripts/move-out.lua"), List.class),
+        List<?> given = redis.execute(LuaScripts.of("scripts/move-out.lua", List.class),
                 keys(id, giver).all(), "test-move-" + at.toEpochMilli(), Integer.toString(receiver),
                 Integer.toString(wanted), Long.toString(at.toEpochMilli()));
         return ((Number) given.getFirst()).longValue();
