@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * of the next version may add a field without the previous one dead-lettering its messages.
  */
 @Component
-class StrictJsonBodies implements WebMvcConfigurer {
+public class StrictJsonBodies implements WebMvcConfigurer {
 
     private final JsonMapper json;
 
@@ -28,7 +28,8 @@ class StrictJsonBodies implements WebMvcConfigurer {
         converters.withJsonConverter(new JacksonJsonHttpMessageConverter(strict(json)));
     }
 
-    static JsonMapper strict(JsonMapper json) {
+    /** The application's mapper, reading as strictly as every request body is read. */
+    public static JsonMapper strict(JsonMapper json) {
         return json.rebuild()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

@@ -66,6 +66,18 @@ class SnapUp {
         }
     }
 
+    /**
+     * Whether this instance's sold-out flag alone refuses a snap-up of this promotion variant without an
+     * Idempotency-Key; a refusal is counted as the whole path counts it.
+     */
+    boolean refusesAsSoldOut(PromotionVariantId id) {
+        if (!stock.isSoldOut(id)) {
+            return false;
+        }
+        refused(new Admission.Refused(Refusal.SOLD_OUT));
+        return true;
+    }
+
     private Timer timer(String outcome) {
         return timers.computeIfAbsent(outcome, o -> Timer.builder("flashsale.snapup")
                 .description("A snap-up, from the checks to the broker's confirm").tag("outcome", o)

@@ -2,6 +2,7 @@ package io.flashsale.snapup;
 
 import io.flashsale.shared.ProblemResponses;
 import io.flashsale.shared.SnapUpCapacity;
+import io.flashsale.shared.StrictJsonBodies;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -9,9 +10,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Puts the {@link ShutdownGate} and the {@link SnapUpLane} in front of the snap-up endpoint, and only there. They are
+ * Puts the {@link ShutdownGate}, the {@link SoldOutGate} and the {@link SnapUpLane} in front of the snap-up endpoint, and only there. They are
  * registered here, not as filter beans of their own, so that web slices of the tests don't pick them up.
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,6 +39,7 @@ class SnapUpLaneRegistration {
         return registration;
     }
 
+
     /** After the body limit (highest + 10), before Spring Security's filters (-100): a shed costs no token check. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
@@ -47,6 +50,19 @@ class SnapUpLaneRegistration {
                 new FilterRegistrationBean<>(new SnapUpLane(settings, problems, meters));
         registration.addUrlPatterns(SnapUpController.PATH);
         registration.setOrder(ORDER);
+        return registration;
+    }
+
+    /**
+     * Right behind the lane, before Spring Security's filters: the lane still bounds everything that reads a body
+     * (a body that comes slowly holds a place, as before), and a refusal after the last unit holds one for a moment.
+     */
+    @Bean
+    FilterRegistrationBean<SoldOutGate> soldOutGate(SnapUp snapUp, JsonMapper json, SnapUpSettings settings) {
+        FilterRegistrationBean<SoldOutGate> registration =
+                new FilterRegistrationBean<>(new SoldOutGate(snapUp, StrictJsonBodies.strict(json), settings));
+        registration.addUrlPatterns(SnapUpController.PATH);
+        registration.setOrder(ORDER + 1);
         return registration;
     }
 

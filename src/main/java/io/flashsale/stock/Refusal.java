@@ -38,6 +38,16 @@ public enum Refusal {
         this.message = message;
     }
 
+    /** The problem code a refusal is answered with. */
+    public String code() {
+        return code;
+    }
+
+    /** What the buyer is told. */
+    public String message() {
+        return message;
+    }
+
     public DomainException exception() {
         return exception(null);
     }

@@ -23,6 +23,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * The snap-up lane under a stampede, with a lane of two so the test can fill it: two snap-ups whose bodies are slow
@@ -99,14 +101,7 @@ class SnapUpLaneTests {
 
     @Test
     void refusesASoldOutSaleWithoutAskingRedis() {
-        long sale = api.createSale(TestApi.saleRequest(1));
-        api.snapUpAccepted(api.buyerToken(), sale);
-        api.snapUp(api.buyerToken(), sale, 1).expectStatus().isEqualTo(409); // the script announces sold out…
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> { // …and this instance hears it
-            double before = admitCalls();
-            api.snapUp(api.buyerToken(), sale, 1).expectStatus().isEqualTo(409);
-            assertThat(admitCalls()).isEqualTo(before);
-        });
+        long sale = soldOut();
 
         double before = admitCalls();
         for (int i = 0; i < 20; i++) {
@@ -115,6 +110,67 @@ class SnapUpLaneTests {
         }
 
         assertThat(admitCalls()).isEqualTo(before);
+    }
+
+    @Test
+    void afterTheLastUnitARefusalIsTheWholePathsAnswerGivenBeforeTheTokenIsAsked() {
+        long sale = soldOut();
+        // a press with an Idempotency-Key always goes the whole way: the token checked, Redis asked
+        EntityExchangeResult<Map<String, Object>> whole = post("{\"promotionVariantId\": " + sale + "}",
+                bearer(api.buyerToken()), "key-" + sale).expectStatus().isEqualTo(409).returnResult(TestApi.JSON);
+        double before = admitCalls();
+
+        // without one, the gate answers first: no token at all, and the same answer, headers and body
+        EntityExchangeResult<Map<String, Object>> gate = post("{\"promotionVariantId\": " + sale + "}", null,
+                null).expectStatus().isEqualTo(409).returnResult(TestApi.JSON);
+
+        assertThat(admitCalls()).isEqualTo(before);
+        assertThat(gate.getResponseBody()).containsEntry("code", "SOLD_OUT").isEqualTo(whole.getResponseBody());
+        for (String header : List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CACHE_CONTROL, HttpHeaders.PRAGMA,
+                HttpHeaders.EXPIRES, "X-Content-Type-Options")) {
+            assertThat(gate.getResponseHeaders().get(header)).as(header).isNotEmpty()
+                    .isEqualTo(whole.getResponseHeaders().get(header));
+        }
+    }
+
+    @Test
+    void aSnapUpOfASoldOutSaleThatIsWrongInItselfIsStillRefusedForWhatIsWrong() {
+        long sale = soldOut();
+        String buyer = bearer(api.buyerToken());
+        post("{\"promotionVariantId\": " + sale + ", \"quantity\": 0}", buyer, null)
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("quantity");
+        post("{\"promotionVariantId\": " + sale + ", \"colour\": \"red\"}", buyer, null)
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        post("{\"promotionVariantId\": " + sale + ", \"quantity\": 11}", null, null)
+                .expectStatus().isUnauthorized(); // above the most one snap-up may ask: the whole path, its token first
+        post("{\"promotionVariantId\": " + sale + "}", null, "key-1").expectStatus().isUnauthorized();
+        post("{\"promotionVariantId\": " + sale + "}", buyer, null).expectStatus().isEqualTo(409); // well-formed
+    }
+
+    /** A sale of one unit, sold, and this instance told so. */
+    private long soldOut() {
+        long sale = api.createSale(TestApi.saleRequest(1));
+        api.snapUpAccepted(api.buyerToken(), sale);
+        api.snapUp(api.buyerToken(), sale, 1).expectStatus().isEqualTo(409); // the script announces sold out…
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> { // …and this instance hears it
+            double before = admitCalls();
+            api.snapUp(api.buyerToken(), sale, 1).expectStatus().isEqualTo(409);
+            assertThat(admitCalls()).isEqualTo(before);
+        });
+        return sale;
+    }
+
+    private RestTestClient.ResponseSpec post(String body, String authorization, String idempotencyKey) {
+        return api.client().post().uri("/api/snap-up/checkouts")
+                .headers(h -> {
+                    if (authorization != null) {
+                        h.set(HttpHeaders.AUTHORIZATION, authorization);
+                    }
+                    if (idempotencyKey != null) {
+                        h.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON).body(body).exchange();
     }
 
     private double admitCalls() {
