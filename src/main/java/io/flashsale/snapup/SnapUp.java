@@ -21,7 +21,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * The snap-up path: this instance's sold-out flag, rate limits, admission by the live stock (one Redis script), then
+ * The snap-up path: this instance's sold-out flag (asked first, by the caller), rate limits, admission by the live stock (one Redis script), then
  * the confirmed publish. No database on this path.
  */
 @Service
@@ -68,13 +68,16 @@ class SnapUp {
 
     /**
      * Whether this instance's sold-out flag alone refuses a snap-up of this promotion variant without an
-     * Idempotency-Key; a refusal is counted as the whole path counts it.
+     * Idempotency-Key (asked first, before the waiting room and the rate limits, whatever they cost: after the last
+     * unit a refusal asks no server); a refusal is counted and timed as every refusal is.
      */
-    boolean refusesAsSoldOut(PromotionVariantId id) {
-        if (!stock.isSoldOut(id)) {
+    boolean refusesAsSoldOut(PromotionVariantId id, int quantity) {
+        Timer.Sample sample = Timer.start();
+        if (quantity > settings.maxQuantity() || !stock.isSoldOut(id)) { // too many: refused for that, by snapUp
             return false;
         }
         refused(new Admission.Refused(Refusal.SOLD_OUT));
+        sample.stop(timer("refused"));
         return true;
     }
 
@@ -88,10 +91,6 @@ class SnapUp {
             String idempotencyKey) {
         if (quantity > settings.maxQuantity()) {
             throw DomainException.invalid("quantity", "must be at most " + settings.maxQuantity());
-        }
-        if (idempotencyKey == null && stock.isSoldOut(id)) {
-            // before the rate limits, whatever they cost: after the last unit a refusal asks no server
-            throw refused(new Admission.Refused(Refusal.SOLD_OUT));
         }
         rateLimits.check(buyer, clientAddress);
         Admission admission;

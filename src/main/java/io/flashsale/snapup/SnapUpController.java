@@ -10,6 +10,7 @@ import io.flashsale.shared.DomainException;
 import io.flashsale.shared.ProblemCode;
 import io.flashsale.shared.PromotionVariantId;
 import io.flashsale.shared.UserId;
+import io.flashsale.stock.Refusal;
 import io.flashsale.waitingroom.WaitingRoom;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -66,11 +67,16 @@ class SnapUpController {
         if (idempotencyKey != null && !visibleAscii(idempotencyKey)) {
             throw DomainException.invalid("idempotencyKey", "must be 1 to 100 visible ASCII characters");
         }
+        PromotionVariantId variant = PromotionVariantId.of(request.promotionVariantId());
+        int quantity = request.quantity() == null ? 1 : request.quantity();
+        // after the last unit, before the waiting room and whatever costs (a retry with a key may be owed a checkout)
+        if (idempotencyKey == null && snapUp.refusesAsSoldOut(variant, quantity)) {
+            throw Refusal.SOLD_OUT.exception();
+        }
         // While the sale's waiting room is on, only a buyer it let through gets past here (no server asked).
-        waitingRoom.checkPass(PromotionVariantId.of(request.promotionVariantId()), buyer, pass);
-        SnapUp.Accepted accepted = snapUp.snapUp(buyer, ClientAddresses.limitKey(http.getRemoteAddr()),
-                PromotionVariantId.of(request.promotionVariantId()), request.quantity() == null ? 1 : request.quantity(),
-                idempotencyKey);
+        waitingRoom.checkPass(variant, buyer, pass);
+        SnapUp.Accepted accepted = snapUp.snapUp(buyer, ClientAddresses.limitKey(http.getRemoteAddr()), variant,
+                quantity, idempotencyKey);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/checkouts/" + accepted.checkoutId()))
                 .body(new Queued(accepted.checkoutId(), "QUEUED", accepted.expiresAt()));

@@ -13,8 +13,9 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Puts the {@link ShutdownGate}, the {@link SoldOutGate} and the {@link SnapUpLane} in front of the snap-up endpoint, and only there. They are
- * registered here, not as filter beans of their own, so that web slices of the tests don't pick them up.
+ * Puts the {@link ShutdownGate}, the {@link SnapUpLane} and the {@link SoldOutGate} in front of the snap-up endpoint,
+ * and only there. They are registered here, not as filter beans of their own, so that web slices of the tests don't
+ * pick them up.
  */
 @Configuration(proxyBeanMethods = false)
 class SnapUpLaneRegistration {
@@ -54,15 +55,19 @@ class SnapUpLaneRegistration {
     }
 
     /**
-     * Right behind the lane, before Spring Security's filters: the lane still bounds everything that reads a body
-     * (a body that comes slowly holds a place, as before), and a refusal after the last unit holds one for a moment.
+     * Spring Boot registers Spring Security's filter chain at -100. The sold-out gate comes right after it: the token
+     * is checked (and the firewall passed) first, so a caller without one is answered 401 before its body is read
+     * and can't hold a lane place with a body that comes slowly; a verified token is remembered, so a refusal there
+     * still skips Spring MVC, validation and the exception resolution.
      */
+    static final int AFTER_SECURITY = -99;
+
     @Bean
-    FilterRegistrationBean<SoldOutGate> soldOutGate(SnapUp snapUp, JsonMapper json, SnapUpSettings settings) {
+    FilterRegistrationBean<SoldOutGate> soldOutGate(SnapUp snapUp, JsonMapper json, MeterRegistry meters) {
         FilterRegistrationBean<SoldOutGate> registration =
-                new FilterRegistrationBean<>(new SoldOutGate(snapUp, StrictJsonBodies.strict(json), settings));
+                new FilterRegistrationBean<>(new SoldOutGate(snapUp, StrictJsonBodies.strict(json), meters));
         registration.addUrlPatterns(SnapUpController.PATH);
-        registration.setOrder(ORDER + 1);
+        registration.setOrder(AFTER_SECURITY);
         return registration;
     }
 
