@@ -78,11 +78,11 @@ final class SoldOutGate extends OncePerRequestFilter {
                 snap.quantity() == null ? 1 : snap.quantity())) {
             ServerHttpObservationFilter.findObservationContext(request)
                     .ifPresent(observed -> observed.setPathPattern(SnapUpController.PATH)); // as Spring MVC tags it
+            answered.increment(); // before the answer: once its last byte is written the client may have it
             response.setStatus(HttpStatus.CONFLICT.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setContentLength(soldOut.length);
             response.getOutputStream().write(soldOut);
-            answered.increment();
             return;
         }
         chain.doFilter(new ReadBody(request, body, null), response);
