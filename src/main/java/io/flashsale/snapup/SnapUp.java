@@ -21,8 +21,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * The snap-up path: this instance's sold-out flag (asked first, by the caller), rate limits, admission by the live stock (one Redis script), then
- * the confirmed publish. No database on this path.
+ * The snap-up path: this instance's sold-out flag (asked first, by the caller), rate limits, admission by the live
+ * stock (one Redis script), then the confirmed publish. No database on this path.
  */
 @Service
 class SnapUp {
