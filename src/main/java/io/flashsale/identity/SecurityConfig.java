@@ -63,7 +63,7 @@ class SecurityConfig {
         return tokens;
     }
 
-    /** The firewall every request meets first, its header checks without a regular expression for ASCII. */
+    /** The firewall every request meets before Spring Security's filters, its ASCII header checks without a regex. */
     @Bean
     WebSecurityCustomizer firewall() {
         return web -> web.httpFirewall(FirewallHeaders.firewall());

@@ -40,7 +40,6 @@ class SnapUpLaneRegistration {
         return registration;
     }
 
-
     /** After the body limit (highest + 10), before Spring Security's filters (-100): a shed costs no token check. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
