@@ -20,6 +20,7 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,12 +37,15 @@ class CheckoutNotifier {
 
     private final RabbitTemplate rabbit;
     private final SimpMessagingTemplate stomp;
+    private final SimpUserRegistry sessions;
     private final Clock clock;
     private final Timer lag;
 
-    CheckoutNotifier(RabbitTemplate rabbit, SimpMessagingTemplate stomp, Clock clock, MeterRegistry meters) {
+    CheckoutNotifier(RabbitTemplate rabbit, SimpMessagingTemplate stomp, SimpUserRegistry sessions, Clock clock,
+            MeterRegistry meters) {
         this.rabbit = rabbit;
         this.stomp = stomp;
+        this.sessions = sessions;
         this.clock = clock;
         this.lag = Timer.builder("flashsale.notification.lag")
                 .description("From a checkout event raised (after its commit) to its hand-over to the buyer's sessions")
@@ -62,10 +66,17 @@ class CheckoutNotifier {
         }
     }
 
+    /**
+     * Hands each event to its buyer's sessions on this instance; one whose buyer has none here (most of a sale's
+     * winners, and every buyer of another instance's sessions) costs a lookup, not a message built for nobody.
+     */
     @RabbitListener(queues = "#{instanceNotifications.name}")
     void deliver(Notifications notifications) {
         for (Notification notification : notifications.notifications()) {
-            stomp.convertAndSendToUser(notification.userId().toString(), USER_QUEUE, notification.event());
+            String buyer = notification.userId().toString();
+            if (sessions.getUser(buyer) != null) {
+                stomp.convertAndSendToUser(buyer, USER_QUEUE, notification.event());
+            }
         }
         if (notifications.raisedAt() != null) { // null from an instance of the previous version
             lag.record(Duration.between(notifications.raisedAt(), clock.instant()).abs());
