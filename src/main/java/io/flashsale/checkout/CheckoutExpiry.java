@@ -89,9 +89,18 @@ class CheckoutExpiry {
         expiryTimer.scheduleAll(notYet);
     }
 
-    /** Returns how many checkouts it expired. */
+    /**
+     * Expires the overdue checkouts a batch at a time, going on while a whole batch expired (so a backlog of lost
+     * messages is cleared in one pass, and one that can't be expired ends it); returns how many it expired.
+     */
     int sweep() {
-        return expire(checkouts.overdue(settings.sweepBatch())).expired();
+        int expired = 0;
+        int last;
+        do {
+            last = expire(checkouts.overdue(settings.sweepBatch())).expired();
+            expired += last;
+        } while (last == settings.sweepBatch());
+        return expired;
     }
 
     /**

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param deadLetterRetryPause how long a dead-lettered message waits before it comes back while Redis is away
  * @param sweepInterval how often open checkouts past their deadline are looked for, in case an expiry message was
  *     lost
- * @param sweepBatch the most checkouts one sweep expires
+ * @param sweepBatch the most checkouts one sweep expires in one transaction (a sweep goes on while it finds a whole
+ *     batch)
  * @param followUpRetryInterval how often follow-ups left behind by a commit (the process died before doing them)
  *     are looked for and done, the first time right at start
  * @param followUpGrace how old a follow-up must be before a retry does it: the committing thread normally does it

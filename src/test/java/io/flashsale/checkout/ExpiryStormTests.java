@@ -38,24 +38,17 @@ class ExpiryStormTests {
     @Autowired
     ExpiryTimer expiryTimer;
 
+    @Autowired
+    CheckoutExpiry expiry;
+
+    @Autowired
+    CheckoutSettings settings;
+
     @Test
     void fiveThousandHoldsEndingInTheSameSecondAllComeBackOnSale() {
         long sale = api.createSale(TestApi.saleRequest(HOLDS));
         Instant deadline = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(5);
-        // every unit held by a written checkout of its own buyer, all ending at the same second
-        List<Object[]> rows = new ArrayList<>();
-        Map<CheckoutId, Instant> deadlines = new HashMap<>();
-        for (int i = 0; i < HOLDS; i++) {
-            CheckoutId checkoutId = CheckoutId.random();
-            deadlines.put(checkoutId, deadline);
-            rows.add(new Object[] {checkoutId.toString(), 2_000_000_000L + i, sale, Timestamp.from(deadline),
-                    Timestamp.from(Instant.now())});
-        }
-        jdbc.batchUpdate("INSERT INTO checkout (checkout_id, user_id, promotion_variant_id, quantity, unit_price, "
-                + "status, expires_at, hold_seconds, created_at) VALUES (?, ?, ?, 1, 800.00, 'CHECKOUT', ?, 60, ?)", rows);
-        jdbc.update("UPDATE promotion_variant SET reserved = ? WHERE id = ?", HOLDS, sale);
-        live.setAvailable(sale, 0);
-        expiryTimer.scheduleAll(deadlines);
+        expiryTimer.scheduleAll(holdsEndingAt(sale, HOLDS, deadline));
 
         // how soon is the benchmark's to measure on a quiet machine; this test prints what it saw
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -68,5 +61,36 @@ class ExpiryStormTests {
                 .isZero();
         System.out.printf("expiry storm: %,d holds back on sale %d ms after their deadline%n", HOLDS,
                 late.toMillis());
+    }
+
+    @Test
+    void holdsWhoseExpiryMessagesWereLostAreSweptInOnePassHoweverMany() {
+        int holds = settings.sweepBatch() * 2 + 3;
+        long sale = api.createSale(TestApi.saleRequest(holds));
+        holdsEndingAt(sale, holds, Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1)); // no messages
+
+        assertThat(expiry.sweep()).isEqualTo(holds);
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM checkout WHERE promotion_variant_id = ? "
+                + "AND status = 'EXPIRED'", Integer.class, sale)).isEqualTo(holds);
+        assertThat(live.available(sale)).isEqualTo(Integer.toString(holds));
+        assertThat(expiry.sweep()).isZero();
+    }
+
+    /** Every unit held by a written checkout of its own buyer, all ending at the same second; their deadlines. */
+    private Map<CheckoutId, Instant> holdsEndingAt(long sale, int holds, Instant deadline) {
+        List<Object[]> rows = new ArrayList<>();
+        Map<CheckoutId, Instant> deadlines = new HashMap<>();
+        for (int i = 0; i < holds; i++) {
+            CheckoutId checkoutId = CheckoutId.random();
+            deadlines.put(checkoutId, deadline);
+            rows.add(new Object[] {checkoutId.toString(), 2_000_000_000L + i, sale, Timestamp.from(deadline),
+                    Timestamp.from(Instant.now())});
+        }
+        jdbc.batchUpdate("INSERT INTO checkout (checkout_id, user_id, promotion_variant_id, quantity, unit_price, "
+                + "status, expires_at, hold_seconds, created_at) VALUES (?, ?, ?, 1, 800.00, 'CHECKOUT', ?, 60, ?)", rows);
+        jdbc.update("UPDATE promotion_variant SET reserved = ? WHERE id = ?", holds, sale);
+        live.setAvailable(sale, 0);
+        return deadlines;
     }
 }
