@@ -358,8 +358,9 @@ if (overloadRaw) {
       + kind5xx(pay?.pay) + kind5xx(health?.liveness),
     readiness_not_up: sum(Object.entries(health?.readiness.by_status ?? {}).filter(([s]) => s !== '200').map(([, v]) => v)),
     unanswered: unansweredOf(o.by_status),
+    // a payer still under way when the generator stopped may have paid without reading the answer: it bounds too
     invariants: saleChecks('overload', o.by_status['202'] ?? 0, pay?.paid, unansweredOf(o.by_status),
-      unansweredOf(pay?.pay.by_status)),
+      unansweredOf(pay?.pay.by_status) + (pay?.unfinished ?? 0)),
     listen_queue: listenQueue.overload ?? null };
 }
 
