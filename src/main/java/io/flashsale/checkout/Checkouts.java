@@ -26,10 +26,6 @@ interface Checkouts extends ListCrudRepository<Checkout, Long>, JpaSpecification
     List<Checkout> findByStatusInAndExpiresAtLessThanEqualOrderByExpiresAt(List<CheckoutStatus> statuses,
             Instant now, Limit limit);
 
-    @Query("select c.userId as userId, sum(c.quantity) as quantity from Checkout c "
-            + "where c.promotionVariantId = :promotionVariantId and c.status in :holding group by c.userId")
-    List<BuyerUnits> sumQuantityByBuyer(PromotionVariantId promotionVariantId, List<CheckoutStatus> holding);
-
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("update Checkout c set c.status = io.flashsale.checkout.CheckoutStatus.CONFIRMED, c.address = :address, "
             + "c.confirmedAt = :now, c.expiresAt = :paymentDue where c.checkoutId = :checkoutId "
@@ -59,23 +55,4 @@ interface Checkouts extends ListCrudRepository<Checkout, Long>, JpaSpecification
             + "where c.checkoutId in :checkoutIds and c.expiresAt <= :now and c.status in "
             + "(io.flashsale.checkout.CheckoutStatus.CHECKOUT, io.flashsale.checkout.CheckoutStatus.CONFIRMED)")
     int expireAll(Collection<CheckoutId> checkoutIds, Instant now);
-
-    @Query("select c.userId as userId, c.clientAddress as clientAddress, sum(c.quantity) as quantity from Checkout c "
-            + "where c.promotionVariantId = :promotionVariantId and c.status in :unpaid and c.clientAddress is not null "
-            + "group by c.userId, c.clientAddress")
-    List<AddressUnits> sumQuantityByAddress(PromotionVariantId promotionVariantId, List<CheckoutStatus> unpaid);
-
-    interface AddressUnits {
-        UserId getUserId();
-
-        String getClientAddress();
-
-        Long getQuantity();
-    }
-
-    interface BuyerUnits {
-        UserId getUserId();
-
-        Long getQuantity();
-    }
 }
