@@ -46,6 +46,9 @@ if (tokens.length < sessions) throw new Error(`only ${tokens.length} tokens for 
 const byCheckout = new Map(); // checkoutId -> {sent, accepted, received}
 const early = new Map(); // events that arrived before their 202 was read
 let received = 0, otherEvents = 0, stompErrors = 0, closedEarly = 0;
+// sockets closed after their session subscribed, not by this client: [index of its token, when]
+const closedLate = [];
+let stopping = false;
 const attached = []; // attach mode: [checkoutId, type, promotionVariantId, received]
 
 function onEvent(frame) {
@@ -94,7 +97,11 @@ async function open(token, i) {
       finish(true);
     };
     client.onStompError = () => { stompErrors++; finish(false); };
-    client.onWebSocketClose = () => { if (!done) closedEarly++; finish(false); };
+    client.onWebSocketClose = () => {
+      if (!done) closedEarly++;
+      else if (!stopping) closedLate.push([i, +now().toFixed(3)]);
+      finish(false);
+    };
     clients.push(client);
     client.activate();
     setTimeout(() => finish(false), 30000);
@@ -115,7 +122,9 @@ if (attach) {
   clearInterval(counter);
   writeFileSync(outFile, JSON.stringify({ sessions_requested: sessions, sessions_subscribed: subscribed,
     stomp_errors: stompErrors, sockets_closed_before_subscribed: closedEarly,
+    sockets_closed_after_subscribed: closedLate.length, closed_after_subscribed: closedLate,
     connect_seconds: +connectSeconds.toFixed(2), users, events: attached }));
+  stopping = true;
   for (const c of clients) c.deactivate().catch(() => {});
   await sleep(300);
   process.exit(0);
@@ -196,6 +205,7 @@ const result = {
   sessions_subscribed: subscribed,
   stomp_errors: stompErrors,
   sockets_closed_before_subscribed: closedEarly,
+  sockets_closed_after_subscribed: closedLate.length,
   connect_seconds: +connectSeconds.toFixed(2),
   connect_ms: round(summary(connectTimes)),
   snapups: tokens.length,
@@ -213,6 +223,7 @@ const result = {
   samples, // [checkoutId, sent, 202 read, event received] epoch ms
 };
 writeFileSync(outFile, JSON.stringify(result));
+stopping = true;
 for (const c of clients) c.deactivate().catch(() => {});
 await sleep(500);
 process.exit(0);
