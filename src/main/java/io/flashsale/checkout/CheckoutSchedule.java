@@ -6,9 +6,12 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * The checkout module's periodic work: the expiry sweep and the follow-ups' retry, at the intervals its settings
- * give, on the cluster's leader only ({@link ClusterLeader}; each expiry is a compare-and-set and each follow-up
- * idempotent, so a run twice would still do nothing twice).
+ * The checkout module's periodic work, at the intervals its settings give: the expiry sweep on the cluster's leader
+ * only ({@link ClusterLeader}; each expiry is a compare-and-set, so a run twice would still expire nothing twice), and
+ * the follow-ups' retry on every instance from its start. The retry must not wait for the lease: an instance killed
+ * and started again holds it only once its previous self's lease lapsed (up to 15 s), while the follow-ups it left
+ * behind (the expiries of its last written batch among them) are due now. Each is idempotent, and the table holds
+ * only the follow-ups of commits in flight, so every instance looking costs one small query each interval.
  */
 @Configuration(proxyBeanMethods = false)
 class CheckoutSchedule implements SchedulingConfigurer {
@@ -28,6 +31,6 @@ class CheckoutSchedule implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         tasks.addFixedDelayTask(() -> leader.ifLeader(expiry::sweep), settings.sweepInterval());
-        tasks.addFixedDelayTask(() -> leader.ifLeader(followUps::retry), settings.followUpRetryInterval());
+        tasks.addFixedDelayTask(followUps::retry, settings.followUpRetryInterval());
     }
 }
