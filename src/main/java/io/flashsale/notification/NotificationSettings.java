@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code application.yml} too, where the deployer's {@code FLASHSALE_SOCKETS_PER_IP} sets it.
  *
  * @param stockInterval how often a promotion variant's stock topic may hear of a change
- * @param heartbeat STOMP heart-beat, both ways: the server sends one at least this often, and closes a session from
- *        which nothing came for three times the interval the client promised (at least this)
+ * @param heartbeat STOMP heart-beat: the server asks a client for one this often (and closes a session from which
+ *        nothing came for three times the interval the client promised, at least this) and offers its own every
+ *        quarter of it
  * @param clientHeartbeatMax the longest heart-beat interval a client may promise in {@code CONNECT}; a client that
  *        promises none ({@code 0}) or a longer one is refused
  * @param connectTimeout how long a socket may stay open without an accepted {@code CONNECT}

@@ -54,10 +54,18 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
                 .setSendTimeLimit(Math.toIntExact(settings.sendTimeLimit().toMillis()));
     }
 
+    /**
+     * The broker asks a client for heart-beats every {@code heartbeat} and offers its own every quarter of that. The
+     * offer sets how often the broker looks at its sessions, and it sends a session a heart-beat only when it finds
+     * one silent for longer than agreed: looking as often as agreed left gaps of up to twice the agreed interval
+     * (plus the look's own delay under load), and a client that gives up after two silent intervals (stompjs, the
+     * page's) dropped its session in a stampede. A client that asks for heart-beats every 10 s now hears one within
+     * 12.5 s.
+     */
     @Override
     public void configureMessageBroker(MessageBrokerRegistry registry) {
         long beat = settings.heartbeat().toMillis();
-        registry.enableSimpleBroker("/queue", "/topic").setHeartbeatValue(new long[] {beat, beat})
+        registry.enableSimpleBroker("/queue", "/topic").setHeartbeatValue(new long[] {Math.max(1, beat / 4), beat})
                 .setTaskScheduler(heartbeats);
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.support.FlashsaleTest;
+import io.flashsale.support.RawStomp;
 import io.flashsale.support.SignedTokens;
 import io.flashsale.support.StompTestClient;
 import io.flashsale.support.TestApi;
