@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
@@ -20,6 +21,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  */
 @FlashsaleTest
 @Import(PeriodicJobsTests.ThreadRecorder.class)
+@DirtiesContext // a context of its own, closed after the class
 class PeriodicJobsTests {
 
     @Autowired
