@@ -19,16 +19,20 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The durable after-commit work (an outbox): a change records its {@link FollowUp}s in its own transaction, and the
  * committing thread does them right after the commit and deletes them. A process that dies in between leaves them in
  * {@code follow_up}; {@link #retry} does them later (on every instance, every {@code followUpRetryInterval}, those
- * older than {@code followUpGrace}), so the live state never stays behind the record. Done twice (a retry racing
- * the committing thread, or two instances) is harmless: every step is idempotent.
+ * older than {@code followUpGrace}), so the live state never stays behind the record. A retry claims the rows it
+ * does ({@code FOR UPDATE SKIP LOCKED}, held until they are done and deleted), so two instances never do the same one
+ * at once. Done twice otherwise (a retry racing the committing thread) is harmless: every step is idempotent while
+ * the live state lasts, and a rebuild of a lost one waits until no follow-up of its promotion variant is left.
  */
 @Component
 class FollowUps {
@@ -41,15 +45,17 @@ class FollowUps {
     private final ExpiryTimer expiryTimer;
     private final ApplicationEventPublisher events;
     private final CheckoutSettings settings;
+    private final TransactionTemplate transactions;
 
     FollowUps(JdbcTemplate jdbc, JsonMapper json, LiveStock stock, ExpiryTimer expiryTimer,
-            ApplicationEventPublisher events, CheckoutSettings settings) {
+            ApplicationEventPublisher events, CheckoutSettings settings, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.json = json;
         this.stock = stock;
         this.expiryTimer = expiryTimer;
         this.events = events;
         this.settings = settings;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** Records follow-ups in the caller's transaction; do them with {@link #run} once it committed. */
@@ -84,17 +90,22 @@ class FollowUps {
         }
     }
 
-    /** Does the follow-ups recorded at least {@code olderThan} ago (a process died before them); returns how many. */
+    /**
+     * Does the follow-ups recorded at least {@code olderThan} ago (a process died before them, or a step failed) that
+     * no other retry holds; returns how many it took. Their rows stay locked until each is done and deleted.
+     */
     int retry(Duration olderThan) {
-        List<Saved> due = jdbc.query("SELECT id, work FROM follow_up WHERE created_at <= NOW() - INTERVAL ? SECOND "
-                        + "ORDER BY id LIMIT ?",
-                (row, n) -> new Saved(row.getLong(1), json.readValue(row.getString(2), FollowUp.class)),
-                olderThan.toSeconds(), settings.batchSize());
-        if (!due.isEmpty()) {
-            log.warn("Doing {} follow-ups left behind by a commit", due.size());
-            run(due);
-        }
-        return due.size();
+        return transactions.execute(tx -> {
+            List<Saved> due = jdbc.query("SELECT id, work FROM follow_up WHERE created_at <= NOW() - INTERVAL ? SECOND "
+                            + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                    (row, n) -> new Saved(row.getLong(1), json.readValue(row.getString(2), FollowUp.class)),
+                    olderThan.toSeconds(), settings.batchSize());
+            if (!due.isEmpty()) {
+                log.warn("Doing {} follow-ups left behind by a commit", due.size());
+                run(due);
+            }
+            return due.size();
+        });
     }
 
     int retry() {

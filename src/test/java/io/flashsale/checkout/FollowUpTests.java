@@ -91,6 +91,34 @@ class FollowUpTests {
     }
 
     @Test
+    void aFollowUpThatAnotherInstancesRetryHoldsIsLeftToIt() throws Exception {
+        long sale = api.createSale(TestApi.saleRequest(10));
+        writer.write(List.of(admit(sale))); // committed; the process dies before anything else
+
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            // another instance's retry has claimed the row and is doing it…
+            Future<?> other = threads.submit(() -> transaction.executeWithoutResult(tx -> {
+                jdbc.queryForList("SELECT id FROM follow_up FOR UPDATE");
+                claimed.countDown();
+                await().until(() -> release.getCount() == 0);
+            }));
+            claimed.await();
+
+            assertThat(followUps.retry(Duration.ZERO)).as("…so this one leaves it alone").isZero();
+            assertThat(live.queued(sale)).as("not done here").isEqualTo(1);
+            release.countDown();
+            other.get(); // it ends without doing it (a step failed): the row is free again
+        }
+        assertThat(followUps.retry(Duration.ZERO)).isEqualTo(1);
+        assertThat(live.queued(sale)).isZero();
+        assertThat(outstanding()).isZero();
+        assertThat(expiryMessages()).as("its expiry scheduled once").isEqualTo(1);
+    }
+
+    @Test
     void anExpiryThatDiesAfterItsCommitGivesItsUnitsBackOnceOnTheRetry() {
         long sale = api.createSale(TestApi.saleRequest(10));
         CheckoutId checkoutId = written(sale);
