@@ -46,7 +46,8 @@ if (tokens.length < sessions) throw new Error(`only ${tokens.length} tokens for 
 const byCheckout = new Map(); // checkoutId -> {sent, accepted, received}
 const early = new Map(); // events that arrived before their 202 was read
 let received = 0, otherEvents = 0, stompErrors = 0, closedEarly = 0;
-// sockets closed after their session subscribed, not by this client: [index of its token, when]
+// sockets closed after their session subscribed, other than by this script's stop (the service, the network, or
+// stompjs's heart-beat check): [index of its token, when]
 const closedLate = [];
 let stopping = false;
 const attached = []; // attach mode: [checkoutId, type, promotionVariantId, received]

@@ -374,7 +374,8 @@ if (sessionsRaw && stampede) {
   const winnerRows = text('stampede-session-winners.tsv').split('\n').filter(Boolean).map((l) => l.split('\t'));
   const winners = winnerRows.map(([id]) => id);
   const toldTimes = winners.map((id) => told.get(id)).filter((t) => t !== undefined);
-  // sockets the service (or the network) closed after they subscribed; absent from runs before the client counted them
+  // sockets closed after they subscribed other than by the benchmark's own stop (the service, the network, or the STOMP
+  // client's heart-beat check); absent from runs before the client counted them
   const closedUsers = new Set((sessionsRaw.closed_after_subscribed ?? []).map(([i]) => sessionsRaw.users[i]));
   const closed = sessionsRaw.sockets_closed_after_subscribed;
   const lastTold = toldTimes.length ? Math.max(...toldTimes) : null;
@@ -697,7 +698,7 @@ if (stampede) {
 }
 if (stampedeSessions) {
   const ss = stampedeSessions;
-  p(`With the stampede, ${fmt(ss.sessions_subscribed)} of ${fmt(ss.sessions_requested)} STOMP sessions were attached (opened in ${fmt(ss.connect_seconds, 1)} s before it, subscribed to \`/user/queue/checkouts\`, buyers among its users): ${fmt(ss.winners_with_a_session)} of them won, **${fmt(ss.winners_told)} were told** (OrderChecked), ${fmt(ss.winners_not_told)} not${ss.sockets_closed_after_subscribed === null ? '' : ` (${fmt(ss.sockets_closed_after_subscribed)} sockets were closed after subscribing, not by the client; ${fmt(ss.winners_not_told_whose_socket_closed)} of the winners not told had one of them)`}. From the first answer: sold out after ${fmt(stampede.time_to_sell_out_s, 2)} s, every order in MySQL after ${fmt(stampede.time_until_all_orders_in_mysql_s, 2)} s, the last winner with a session told after **${fmt(ss.first_answer_to_last_winner_told_s, 2)} s**.`);
+  p(`With the stampede, ${fmt(ss.sessions_subscribed)} of ${fmt(ss.sessions_requested)} STOMP sessions were attached (opened in ${fmt(ss.connect_seconds, 1)} s before it, subscribed to \`/user/queue/checkouts\`, buyers among its users): ${fmt(ss.winners_with_a_session)} of them won, **${fmt(ss.winners_told)} were told** (OrderChecked), ${fmt(ss.winners_not_told)} not${ss.sockets_closed_after_subscribed === null ? '' : ` (${fmt(ss.sockets_closed_after_subscribed)} sockets were closed after subscribing, not by the benchmark's stop: by the service, the network or the STOMP client's heart-beat check; ${fmt(ss.winners_not_told_whose_socket_closed)} of the winners not told had one of them)`}. From the first answer: sold out after ${fmt(stampede.time_to_sell_out_s, 2)} s, every order in MySQL after ${fmt(stampede.time_until_all_orders_in_mysql_s, 2)} s, the last winner with a session told after **${fmt(ss.first_answer_to_last_winner_told_s, 2)} s**.`);
   p();
 }
 const hasBaseline = Object.keys(vsBaseline).length > 0;
